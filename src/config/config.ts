@@ -1,0 +1,232 @@
+/**
+ * The only module that reads `process.env`. Everything else receives a frozen {@link Config}.
+ * Tests build their own with `loadConfig({ ...overrides })` and never touch the environment.
+ */
+import path from 'node:path';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Query limits, applied identically over HTTP and WebSocket. */
+export interface QueryLimits {
+  /** Deepest selection nesting allowed. @default 12 */
+  readonly maxDepth: number;
+  /** Highest estimated cost (graphql-armor cost model) of one operation. @default 5000 */
+  readonly maxCost: number;
+  /** Most aliases in one operation. @default 30 */
+  readonly maxAliases: number;
+  /** Most directives in one operation. @default 50 */
+  readonly maxDirectives: number;
+  /** Most lexical tokens in one document. @default 5000 */
+  readonly maxTokens: number;
+  /** Largest HTTP request body, in bytes. @default 102_400 // 100 KiB */
+  readonly maxBodyBytes: number;
+  /** Largest WebSocket message, in bytes. @default 102_400 // 100 KiB */
+  readonly maxWsPayloadBytes: number;
+  /** Largest `first` / `last` of a connection. @default 100 */
+  readonly maxPageSize: number;
+}
+
+/** Log-in throttling: attempts allowed per window, per email and per client address. */
+export interface LogInRateLimit {
+  /** @default 10 */
+  readonly perEmail: number;
+  /** @default 50 */
+  readonly perClient: number;
+  /** @default 900 // 15 minutes */
+  readonly windowSeconds: number;
+}
+
+export interface Config {
+  /** `NODE_ENV`. @default 'development' */
+  readonly nodeEnv: NodeEnv;
+  /** `PORT`: the HTTP and WebSocket port; 0 picks a free one. @default 4000 */
+  readonly port: number;
+  /** `HOST`: the interface to listen on. @default '0.0.0.0' */
+  readonly host: string;
+  /** `DATABASE_URL`: a `postgres://` URL; absent means the embedded SQLite file. */
+  readonly databaseUrl: string | undefined;
+  /** `SQLITE_PATH`: the embedded database file (`:memory:` for a throwaway one). @default 'data/kedai.sqlite' */
+  readonly sqlitePath: string;
+  /** `REDIS_URL`: a `redis://` URL; absent means in-process pub/sub and rate limits. */
+  readonly redisUrl: string | undefined;
+  /** `REDIS_PREFIX`: prefix of every Redis key and channel, so several deployments can share one Redis. @default 'kedai:' */
+  readonly redisPrefix: string;
+  /** `JWT_SECRET`: HMAC secret of access tokens; required in production. */
+  readonly jwtSecret: string;
+  /** True when `JWT_SECRET` was not set and a development secret is in use. */
+  readonly jwtSecretIsDefault: boolean;
+  /** `JWT_TTL_SECONDS`: lifetime of an access token. @default 604_800 // 7 days */
+  readonly jwtTtlSeconds: number;
+  /** `PASSWORD_HASH_COST`: scrypt cost parameter N, a power of two. @default 32_768 */
+  readonly passwordHashCost: number;
+  /** `LOG_LEVEL`. @default 'info' ('silent' under test) */
+  readonly logLevel: LogLevel;
+  /** `TRUST_PROXY`: express `trust proxy` setting, so rate limits see the client behind a load balancer. @default false */
+  readonly trustProxy: boolean | number | string;
+  /** `SEED_DEMO_DATA`: seed the demo marketplace into an empty database at start. @default true without DATABASE_URL */
+  readonly seedDemoData: boolean;
+  /** `SHUTDOWN_TIMEOUT_MS`: the longest a graceful stop waits before closing what is left. @default 10_000 */
+  readonly shutdownTimeoutMs: number;
+  /** `OUTBOX_POLL_MS`: how often the outbox relay looks for committed events. @default 250 */
+  readonly outboxPollMs: number;
+  /** Introspection and field suggestions: on unless `NODE_ENV=production`. */
+  readonly introspection: boolean;
+  readonly limits: QueryLimits;
+  readonly logInRateLimit: LogInRateLimit;
+}
+
+export type ConfigOverrides = Partial<Omit<Config, 'limits' | 'logInRateLimit'>> & {
+  readonly limits?: Partial<QueryLimits>;
+  readonly logInRateLimit?: Partial<LogInRateLimit>;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const DEV_JWT_SECRET = 'kedai-live-development-secret-do-not-use-in-production';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads and validates the configuration. `env` defaults to `process.env`; `overrides` win over it.
+ * Throws a {@link ConfigError} that lists every problem at once.
+ */
+export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.env): Config {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+
+  const nodeEnv = read.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const effectiveEnv = overrides.nodeEnv ?? nodeEnv;
+  const databaseUrl = read.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const jwtFromEnv = read.string('JWT_SECRET');
+
+  const config: Config = {
+    nodeEnv,
+    port: read.int('PORT', 4000, 0, 65535),
+    host: read.string('HOST') ?? '0.0.0.0',
+    databaseUrl,
+    sqlitePath: read.string('SQLITE_PATH') ?? path.join('data', 'kedai.sqlite'),
+    redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    redisPrefix: read.string('REDIS_PREFIX') ?? 'kedai:',
+    jwtSecret: jwtFromEnv ?? DEV_JWT_SECRET,
+    jwtSecretIsDefault: jwtFromEnv === undefined,
+    jwtTtlSeconds: read.int('JWT_TTL_SECONDS', 7 * 24 * 3600, 60, 365 * 24 * 3600),
+    passwordHashCost: read.int('PASSWORD_HASH_COST', 32_768, 1024, 1_048_576),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, effectiveEnv === 'test' ? 'silent' : 'info'),
+    trustProxy: read.trustProxy('TRUST_PROXY'),
+    seedDemoData: read.bool('SEED_DEMO_DATA', databaseUrl === undefined),
+    shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    outboxPollMs: read.int('OUTBOX_POLL_MS', 250, 10, 60_000),
+    introspection: effectiveEnv !== 'production',
+    limits: {
+      maxDepth: read.int('QUERY_MAX_DEPTH', 12, 2, 100),
+      maxCost: read.int('QUERY_MAX_COST', 5000, 10, 1_000_000),
+      maxAliases: read.int('QUERY_MAX_ALIASES', 30, 0, 1000),
+      maxDirectives: read.int('QUERY_MAX_DIRECTIVES', 50, 0, 1000),
+      maxTokens: read.int('QUERY_MAX_TOKENS', 5000, 100, 1_000_000),
+      maxBodyBytes: read.int('MAX_BODY_BYTES', 102_400, 1024, 50 * 1024 * 1024),
+      maxWsPayloadBytes: read.int('MAX_WS_PAYLOAD_BYTES', 102_400, 1024, 50 * 1024 * 1024),
+      maxPageSize: 100,
+    },
+    logInRateLimit: {
+      perEmail: read.int('LOGIN_LIMIT_PER_EMAIL', 10, 1, 10_000),
+      perClient: read.int('LOGIN_LIMIT_PER_CLIENT', 50, 1, 100_000),
+      windowSeconds: read.int('LOGIN_LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
+    },
+  };
+
+  const merged: Config = {
+    ...config,
+    ...overrides,
+    introspection: overrides.introspection ?? effectiveEnv !== 'production',
+    limits: { ...config.limits, ...overrides.limits },
+    logInRateLimit: { ...config.logInRateLimit, ...overrides.logInRateLimit },
+  } as Config;
+
+  if (merged.nodeEnv === 'production' && merged.jwtSecretIsDefault) {
+    problems.push('JWT_SECRET is required when NODE_ENV=production');
+  }
+  if (!merged.jwtSecretIsDefault && merged.jwtSecret.length < 32) {
+    problems.push('JWT_SECRET must be at least 32 characters');
+  }
+  if ((merged.passwordHashCost & (merged.passwordHashCost - 1)) !== 0) {
+    problems.push(`PASSWORD_HASH_COST must be a power of two (got ${merged.passwordHashCost})`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze(merged);
+}
+
+class EnvReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  string(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === '' ? undefined : value;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.string(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw.replaceAll('_', ''));
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.string(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    this.problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.string(name);
+    if (raw === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+    return fallback;
+  }
+
+  url(name: string, protocols: string[]): string | undefined {
+    const raw = this.string(name);
+    if (raw === undefined) return undefined;
+    try {
+      const url = new URL(raw);
+      if (protocols.includes(url.protocol)) return raw;
+    } catch {
+      // reported below
+    }
+    this.problems.push(`${name} must be a ${protocols.map((p) => `${p}//`).join(' or ')} URL`);
+    return undefined;
+  }
+
+  trustProxy(name: string): boolean | number | string {
+    const raw = this.string(name);
+    if (raw === undefined) return false;
+    if (raw === 'true' || raw === 'false') return raw === 'true';
+    if (/^\d+$/.test(raw)) return Number(raw);
+    return raw;
+  }
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const key of Object.keys(value)) {
+    const child = (value as Record<string, unknown>)[key];
+    if (child !== null && typeof child === 'object') deepFreeze(child as object);
+  }
+  return Object.freeze(value);
+}
