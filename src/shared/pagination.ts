@@ -14,13 +14,13 @@ export class ConnectionArgs {
   @Field(() => Int, { nullable: true, description: `Return the first n items (at most ${MAX_PAGE_SIZE}).` })
   first?: number | null;
 
-  @Field({ nullable: true, description: 'Return items after this cursor.' })
+  @Field(() => String, { nullable: true, description: 'Return items after this cursor.' })
   after?: string | null;
 
   @Field(() => Int, { nullable: true, description: `Return the last n items (at most ${MAX_PAGE_SIZE}).` })
   last?: number | null;
 
-  @Field({ nullable: true, description: 'Return items before this cursor.' })
+  @Field(() => String, { nullable: true, description: 'Return items before this cursor.' })
   before?: string | null;
 }
 
@@ -64,7 +64,7 @@ export function Connection<T extends object>(nodeType: ClassType<T>, typeName: s
     node!: T;
   }
 
-  @ObjectType({ isAbstract: true })
+  @ObjectType()
   abstract class ConnectionType implements ConnectionResult<T> {
     @Field(() => [EdgeType], { description: 'The items of this page, in order.' })
     edges!: Edge<T>[];

@@ -61,3 +61,24 @@ export class UserErrorsException extends Error {
     super(userErrors.map((e) => e.message).join('; '));
   }
 }
+
+/**
+ * Runs a mutation's service call and shapes its payload: the result with empty `userErrors`, or `failed`
+ * with the user errors the service threw. Anything else propagates to the error-masking layer.
+ */
+export async function toPayload<T extends object>(
+  failed: { [K in keyof T]: null },
+  run: () => Promise<T>,
+): Promise<{ [K in keyof T]: T[K] | null } & { userErrors: UserError[] }> {
+  try {
+    return { ...(await run()), userErrors: [] };
+  } catch (error) {
+    if (error instanceof UserErrorsException) return { ...failed, userErrors: error.userErrors };
+    throw error;
+  }
+}
+
+/** Throws a single user error. */
+export function failWith(code: string, message: string, field?: readonly string[]): never {
+  throw new UserErrorsException([userError(code, message, field)]);
+}

@@ -1,0 +1,72 @@
+/**
+ * The ORM: PostgreSQL when `DATABASE_URL` is set (schema by migrations), otherwise the embedded SQLite file
+ * (schema created and updated in place at start).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { MikroORM, type Options, type EntityClass } from '@mikro-orm/core';
+import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import type { Config } from '../config';
+import { migrationsList } from './migrations';
+
+export type StoreKind = 'sqlite' | 'postgresql';
+
+export interface OrmOptions {
+  readonly entities: readonly EntityClass<unknown>[];
+  /** Called for every SQL statement; tests use it to count queries. */
+  readonly onQuery?: (sql: string) => void;
+}
+
+export function storeKind(config: Pick<Config, 'databaseUrl'>): StoreKind {
+  return config.databaseUrl ? 'postgresql' : 'sqlite';
+}
+
+export function ormOptions(config: Config, options: OrmOptions): Options {
+  const onQuery = options.onQuery;
+  const common: Options = {
+    entities: [...options.entities],
+    extensions: [Migrator],
+    migrations: { migrationsList: [...migrationsList], transactional: true, allOrNothing: true, snapshot: false },
+    discovery: { warnWhenNoEntities: true },
+    forceUtcTimezone: true,
+    allowGlobalContext: false,
+    debug: onQuery ? ['query'] : false,
+    logger: onQuery ? (message: string) => onQuery(message) : undefined,
+    colors: false,
+  };
+  if (config.databaseUrl) {
+    return { ...common, driver: PostgreSqlDriver, clientUrl: config.databaseUrl, pool: { min: 0, max: 20 } };
+  }
+  if (config.sqlitePath !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(config.sqlitePath)), { recursive: true });
+  return { ...common, driver: BetterSqliteDriver, dbName: config.sqlitePath };
+}
+
+export async function initOrm(config: Config, options: OrmOptions): Promise<MikroORM> {
+  const orm = await MikroORM.init(ormOptions(config, options));
+  if (storeKind(config) === 'sqlite') {
+    const connection = orm.em.getConnection() as unknown as { execute(sql: string): Promise<unknown> };
+    // WAL lets readers run beside the single writer; busy_timeout waits for the write lock instead of failing.
+    await connection.execute('pragma journal_mode = wal');
+    await connection.execute('pragma busy_timeout = 5000');
+    await connection.execute('pragma foreign_keys = on');
+  }
+  return orm;
+}
+
+/** Brings the schema up to date: migrations on PostgreSQL, in-place update on SQLite. */
+export async function migrate(orm: MikroORM, kind: StoreKind): Promise<string[]> {
+  if (kind === 'postgresql') {
+    const applied = await orm.getMigrator().up();
+    return applied.map((m) => m.name);
+  }
+  await orm.schema.updateSchema({ safe: true });
+  return [];
+}
+
+/** Names of migrations not yet applied (PostgreSQL); SQLite has none. */
+export async function pendingMigrations(orm: MikroORM, kind: StoreKind): Promise<string[]> {
+  if (kind !== 'postgresql') return [];
+  return (await orm.getMigrator().getPendingMigrations()).map((m) => m.name);
+}

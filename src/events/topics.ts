@@ -1,0 +1,25 @@
+/**
+ * Pub/sub topics, scoped by id, so an instance only receives what its own subscribers need (DESIGN §7).
+ * A topic is always built here, never by string concatenation elsewhere.
+ */
+export const Topic = {
+  /** Everything about one user: account changes, inbox notifications, the viewer's orders. */
+  user: (userId: number) => `USER:${userId}`,
+  /** One order: status, payment, requests, tracking. */
+  order: (orderId: number) => `ORDER:${orderId}`,
+  /** One shop's seller feed. */
+  shop: (shopId: number) => `SHOP:${shopId}`,
+  /** One live stream's public events. */
+  live: (liveStreamId: number) => `LIVE:${liveStreamId}`,
+} as const;
+
+/** The JSON-safe message that travels over pub/sub: one committed outbox event. */
+export interface EventMessage<P = Record<string, unknown>> {
+  /** The outbox event id; clients see it as the event's `cursor`. */
+  readonly id: number;
+  readonly type: string;
+  readonly topic: string;
+  readonly payload: P;
+  /** ISO timestamp of the commit. */
+  readonly occurredAt: string;
+}

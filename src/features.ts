@@ -1,0 +1,17 @@
+/**
+ * Every feature, registered in one place: entities for the ORM, resolvers for the schema, handlers for the
+ * outbox relay, node fetchers for `node(id)` and user-error codes for the `UserErrorCode` enum.
+ * The only file that imports all features; features never import it.
+ */
+import type { EventHandler } from './events/outbox';
+import { OutboxEvent } from './events/outbox-event.entity';
+import { accountEntities, accountErrors, accountHandlers, accountNodes, accountResolvers } from './accounts';
+import type { NodeFetcher } from './shared/context';
+import { commonErrorCodes, registerUserErrorCodes } from './shared/user-error';
+
+registerUserErrorCodes(commonErrorCodes, accountErrors);
+
+export const entities = [OutboxEvent, ...accountEntities];
+export const resolvers = [...accountResolvers] as const;
+export const eventHandlers: EventHandler[] = [...accountHandlers];
+export const nodeFetchers: NodeFetcher[] = [...accountNodes];

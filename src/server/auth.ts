@@ -1,0 +1,24 @@
+/** Turns an `Authorization: Bearer …` value into a viewer. No header is an anonymous viewer; a bad one is an error. */
+import { User } from '../accounts/user.entity';
+import { verifyAccessToken } from '../accounts/tokens';
+import type { AppServices } from '../shared/context';
+import { anonymousViewer, type Viewer } from '../shared/viewer';
+
+export type AuthResult = { ok: true; viewer: Viewer } | { ok: false; reason: string };
+
+export async function authenticate(app: AppServices, authorization: unknown): Promise<AuthResult> {
+  if (authorization === undefined || authorization === null || authorization === '') {
+    return { ok: true, viewer: anonymousViewer };
+  }
+  if (typeof authorization !== 'string') return { ok: false, reason: 'The authorization value must be a string.' };
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+  if (!match) return { ok: false, reason: 'Send the token as "Bearer <token>".' };
+  const check = await verifyAccessToken(app.config, match[1]!, app.clock.now());
+  if (!check.ok) {
+    return { ok: false, reason: check.reason === 'expired' ? 'The token has expired; log in again.' : 'The token is not valid.' };
+  }
+  // Roles are read fresh, so a new role (e.g. SELLER after shop approval) applies without a new token.
+  const user = await app.orm.em.fork().findOne(User, check.userId, { fields: ['id', 'roles'] });
+  if (!user) return { ok: false, reason: 'The account of this token no longer exists.' };
+  return { ok: true, viewer: { kind: 'user', userId: user.id, roles: [...user.roles] } };
+}

@@ -1,0 +1,19 @@
+import type { AppServices, Context } from '../shared/context';
+import { Loaders } from '../shared/loaders';
+import type { Viewer } from '../shared/viewer';
+
+export function createContext(app: AppServices, viewer: Viewer, requestId: string, clientAddress: string): Context {
+  // A fresh EntityManager per operation: nothing leaks between requests (STYLE 5).
+  const em = app.orm.em.fork();
+  return {
+    viewer,
+    em,
+    loaders: new Loaders(em),
+    clock: app.clock,
+    config: app.config,
+    app,
+    requestId,
+    clientAddress,
+    logger: app.logger.child({ requestId }),
+  };
+}

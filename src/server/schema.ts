@@ -1,0 +1,41 @@
+/** Builds the GraphQL schema from the features' resolvers. Built once per process. */
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema, type AuthChecker, type NonEmptyArray } from 'type-graphql';
+import { resolvers } from '../features';
+import type { Context } from '../shared/context';
+import { forbidden, unauthenticated } from '../shared/errors';
+import type { Role } from '../shared/viewer';
+import { NodeResolver } from './node.resolver';
+
+/** `@Authorized()` needs a user; `@Authorized(Role.X)` needs one of the roles. Denials are our typed errors. */
+export const authChecker: AuthChecker<Context, Role> = ({ context }, roles) => {
+  const viewer = context.viewer;
+  if (viewer.kind !== 'user') throw unauthenticated();
+  if (roles.length > 0 && !roles.some((role) => viewer.roles.includes(role))) {
+    throw forbidden(`This needs the ${roles.join(' or ')} role.`);
+  }
+  return true;
+};
+
+let built: Promise<GraphQLSchema> | undefined;
+
+export function appSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers: [NodeResolver, ...resolvers] as unknown as NonEmptyArray<Function>,
+    authChecker,
+    authMode: 'error',
+    validate: false,
+    emitSchemaFile: false,
+    // type-graphql's PubSub.subscribe is synchronous, so it cannot wait for Redis to confirm a SUBSCRIBE.
+    // Every subscription uses `subscribe: (…) => subscribeToTopic(…)` on the instance's engine instead.
+    pubSub: {
+      publish: () => {
+        throw new Error('Only the outbox relay publishes: write an OutboxEvent in your transaction.');
+      },
+      subscribe: () => {
+        throw new Error('Use @Subscription({ subscribe }) with subscribeToTopic, not topics.');
+      },
+    },
+  });
+  return built;
+}

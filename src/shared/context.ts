@@ -1,0 +1,40 @@
+/** The context of one GraphQL operation. Resolvers pass it to services as their first argument. */
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import type { Clock } from './clock';
+import type { Loaders } from './loaders';
+import type { Viewer } from './viewer';
+import type { PubSubEngine } from '../events/pubsub';
+import type { RateLimiter } from './rate-limit';
+
+/** Long-lived parts of one server instance, shared by all operations. */
+export interface AppServices {
+  readonly config: Config;
+  readonly orm: MikroORM;
+  readonly pubsub: PubSubEngine;
+  readonly rateLimiter: RateLimiter;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly nodes: ReadonlyMap<string, NodeFetcher>;
+}
+
+export interface Context {
+  readonly viewer: Viewer;
+  /** This operation's own EntityManager fork. */
+  readonly em: EntityManager;
+  readonly loaders: Loaders;
+  readonly clock: Clock;
+  readonly config: Config;
+  readonly app: AppServices;
+  readonly requestId: string;
+  /** The client's address (behind `TRUST_PROXY`, the forwarded one). */
+  readonly clientAddress: string;
+  readonly logger: Logger;
+}
+
+/** Loads one node type by database id for `node(id)`, returning null when the viewer may not see it. */
+export interface NodeFetcher {
+  readonly typeName: string;
+  fetch(ctx: Context, id: number): Promise<object | null>;
+}

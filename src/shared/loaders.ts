@@ -1,0 +1,51 @@
+/**
+ * Per-request DataLoaders. Features declare loaders with `defineLoader`; the first use in a request creates the
+ * instance, so a request pays only for the loaders it touches and caches never leak across requests.
+ */
+import DataLoader from 'dataloader';
+import type { EntityManager } from '@mikro-orm/core';
+
+export type LoaderFactory<K, V> = (em: EntityManager) => DataLoader<K, V>;
+
+export interface LoaderDefinition<K, V> {
+  readonly name: string;
+  readonly create: LoaderFactory<K, V>;
+}
+
+export function defineLoader<K, V>(name: string, create: LoaderFactory<K, V>): LoaderDefinition<K, V> {
+  return { name, create };
+}
+
+export class Loaders {
+  private readonly instances = new Map<LoaderDefinition<unknown, unknown>, DataLoader<unknown, unknown>>();
+
+  constructor(private readonly em: EntityManager) {}
+
+  get<K, V>(definition: LoaderDefinition<K, V>): DataLoader<K, V> {
+    let loader = this.instances.get(definition as LoaderDefinition<unknown, unknown>);
+    if (!loader) {
+      loader = definition.create(this.em) as DataLoader<unknown, unknown>;
+      this.instances.set(definition as LoaderDefinition<unknown, unknown>, loader);
+    }
+    return loader as DataLoader<K, V>;
+  }
+}
+
+/** Orders rows by the keys asked for (null where missing), as DataLoader requires. */
+export function byKeys<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (row: V) => K): (V | null)[] {
+  const map = new Map<K, V>();
+  for (const row of rows) map.set(keyOf(row), row);
+  return keys.map((key) => map.get(key) ?? null);
+}
+
+/** Groups rows by key, in the order of the keys asked for (an empty list where none). */
+export function groupByKeys<K, V>(keys: readonly K[], rows: readonly V[], keyOf: (row: V) => K): V[][] {
+  const map = new Map<K, V[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const list = map.get(key);
+    if (list) list.push(row);
+    else map.set(key, [row]);
+  }
+  return keys.map((key) => map.get(key) ?? []);
+}
