@@ -23,10 +23,10 @@ export class OutboxEvent {
   @Property({ type: 'json' })
   payload!: Record<string, unknown>;
 
-  @Property()
+  @Property({ type: 'datetime' })
   createdAt!: Date;
 
   /** Set by the relay once handlers ran and the event was published; null while pending. */
-  @Property({ nullable: true })
+  @Property({ type: 'datetime', nullable: true })
   publishedAt?: Date | null = null;
 }

@@ -1,6 +1,4 @@
-/** Every PostgreSQL migration, in order. `npm run db:migration` writes new ones; add them here. */
-import type { Migration } from '@mikro-orm/migrations';
+/** Every PostgreSQL migration, in order. `npm run db:migrate -- --create` writes new ones; add them here. */
+import { Migration20261121231131_foundation } from './Migration20261121231131_foundation';
 
-type MigrationClass = new (...args: ConstructorParameters<typeof Migration>) => Migration;
-
-export const migrationsList: { name: string; class: MigrationClass }[] = [];
+export const migrationsList = [{ name: 'Migration20261121231131_foundation', class: Migration20261121231131_foundation }];

@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Two projects run the suites against both stores:
+ * - embedded: SQLite file + in-process pub/sub (every suite);
+ * - scaled: PostgreSQL + Redis, a fresh database per test file (the suites whose behaviour depends on the store).
+ * Outside CI the scaled project skips with a message when PostgreSQL or Redis is down; with CI=true it fails.
+ */
+const storeSuites = ['test/accounts/**/*.test.ts', 'test/server/**/*.test.ts', 'test/events/**/*.test.ts'];
+const storeIndependent = ['test/server/ide.test.ts', 'test/server/contract.test.ts'];
+
+export default defineConfig({
+  root: path.resolve(import.meta.dirname, '..'),
+  // One graphql module instance: type-graphql loads the CommonJS build, so vite must not load the ESM one too.
+  resolve: { alias: { graphql: 'graphql/index.js' } },
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    setupFiles: ['test/support/setup.ts'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'embedded', include: ['test/**/*.test.ts'], env: { KEDAI_TEST_STORE: 'embedded' } },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'scaled',
+          include: storeSuites,
+          exclude: storeIndependent,
+          env: { KEDAI_TEST_STORE: 'scaled' },
+          globalSetup: ['test/support/scaled-services.mts'],
+        },
+      },
+    ],
+  },
+});
