@@ -68,6 +68,11 @@ export interface Config {
   readonly seedDemoData: boolean;
   /** `SHUTDOWN_TIMEOUT_MS`: the longest a graceful stop waits before closing what is left. @default 10_000 */
   readonly shutdownTimeoutMs: number;
+  /**
+   * `SHUTDOWN_DELAY_MS`: on SIGTERM, how long to keep serving with `/readyz` answering 503 before closing, so a load
+   * balancer stops routing here first. @default 0
+   */
+  readonly shutdownDelayMs: number;
   /** `OUTBOX_POLL_MS`: how often the outbox relay looks for committed events. @default 250 */
   readonly outboxPollMs: number;
   /** Introspection and field suggestions: on unless `NODE_ENV=production`. */
@@ -122,6 +127,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
     trustProxy: read.trustProxy('TRUST_PROXY'),
     seedDemoData: read.bool('SEED_DEMO_DATA', databaseUrl === undefined),
     shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    shutdownDelayMs: read.int('SHUTDOWN_DELAY_MS', 0, 0, 120_000),
     outboxPollMs: read.int('OUTBOX_POLL_MS', 250, 10, 60_000),
     introspection: effectiveEnv !== 'production',
     limits: {

@@ -14,7 +14,7 @@ import type { createErrorFormatter } from './errors';
 import { idePage, wantsIde } from './ide';
 import type { Limits } from './limits';
 import { outcomeOf, type Metrics } from './metrics';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, getOperationAST } from 'graphql';
 
 export interface HttpOptions {
   readonly app: AppServices;
@@ -56,11 +56,13 @@ export async function createHttpApp(httpServer: Server, options: HttpOptions) {
         async requestDidStart() {
           const began = performance.now();
           return {
-            async willSendResponse({ response, operation, operationName }) {
+            async willSendResponse({ response, operation, request, document }) {
               if (response.body.kind !== 'single') return;
+              // A document that failed validation still names its operation.
+              const named = operation ?? (document ? getOperationAST(document, request.operationName) : null);
               metrics.recordOperation(
-                operationName,
-                operation?.operation ?? 'unknown',
+                named?.name?.value ?? request.operationName,
+                named?.operation ?? 'unknown',
                 outcomeOf(response.body.singleResult),
                 'http',
                 (performance.now() - began) / 1000,

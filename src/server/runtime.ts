@@ -137,6 +137,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const stop = () =>
       (stopping ??= (async () => {
         draining = true;
+        if (config.shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
         const graceful = (async () => {
           await ws!.close();
           await apollo.stop();

@@ -92,6 +92,9 @@ export function attachWebSocketServer(httpServer: Server, options: WsOptions) {
           contextValue: createContext(app, ctx.extra.viewer!, `ws-${randomUUID()}-${id}`, ctx.extra.clientAddress ?? ''),
         };
         started.set(args, performance.now());
+        if (operation.operation === 'subscription') {
+          metrics.recordOperation(operation.name?.value, 'subscription', 'success', 'ws');
+        }
         return args;
       },
       onNext: (_ctx, _id, _payload, args, result) => {
@@ -99,7 +102,7 @@ export function attachWebSocketServer(httpServer: Server, options: WsOptions) {
         const type = operation?.operation ?? 'query';
         if (type !== 'subscription') {
           const began = started.get(args);
-          metrics.recordOperation(args.operationName, type, outcomeOf(result), 'ws', began === undefined ? undefined : (performance.now() - began) / 1000);
+          metrics.recordOperation(operation?.name?.value ?? args.operationName, type, outcomeOf(result), 'ws', began === undefined ? undefined : (performance.now() - began) / 1000);
         }
         if (!result.errors) return;
         return { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) };

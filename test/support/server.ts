@@ -138,8 +138,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       }
     },
     async stop() {
-      await Promise.all([...sockets].map((s) => s.close()));
       await running.stop();
+      await Promise.all([...sockets].map((s) => s.close()));
       await ownDb?.drop();
     },
   };
