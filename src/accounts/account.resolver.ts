@@ -25,14 +25,14 @@ export class AccountResolver {
   }
 
   @Mutation(() => AuthPayload, { description: 'Creates a buyer account and logs it in.' })
-  signUp(@Arg('input') input: SignUpInput, @Ctx() ctx: Context): Promise<AuthPayload> {
+  signUp(@Arg('input', () => SignUpInput, { description: 'The new account.' }) input: SignUpInput, @Ctx() ctx: Context): Promise<AuthPayload> {
     return toPayload(failedAuth, async () => session(await accounts.signUp(ctx, input)));
   }
 
   @Mutation(() => AuthPayload, {
     description: 'Exchanges email and password for a token. Throttled per email and per client (RATE_LIMITED).',
   })
-  logIn(@Arg('input') input: LogInInput, @Ctx() ctx: Context): Promise<AuthPayload> {
+  logIn(@Arg('input', () => LogInInput, { description: 'The credentials.' }) input: LogInInput, @Ctx() ctx: Context): Promise<AuthPayload> {
     return toPayload(failedAuth, async () => session(await accounts.logIn(ctx, input)));
   }
 
@@ -44,19 +44,19 @@ export class AccountResolver {
 
   @Authorized()
   @Mutation(() => AddressPayload, { description: 'Adds a shipping address (at most 10). The first one becomes the default.' })
-  addAddress(@Arg('input') input: AddAddressInput, @Ctx() ctx: Context): Promise<AddressPayload> {
+  addAddress(@Arg('input', () => AddAddressInput, { description: 'The address to add.' }) input: AddAddressInput, @Ctx() ctx: Context): Promise<AddressPayload> {
     return toPayload({ address: null }, async () => ({ address: await addresses.addAddress(ctx, input) }));
   }
 
   @Authorized()
   @Mutation(() => AddressPayload, { description: 'Changes an address, or makes it the default.' })
-  updateAddress(@Arg('input') input: UpdateAddressInput, @Ctx() ctx: Context): Promise<AddressPayload> {
+  updateAddress(@Arg('input', () => UpdateAddressInput, { description: 'The changes.' }) input: UpdateAddressInput, @Ctx() ctx: Context): Promise<AddressPayload> {
     return toPayload({ address: null }, async () => ({ address: await addresses.updateAddress(ctx, input) }));
   }
 
   @Authorized()
   @Mutation(() => RemoveAddressPayload, { description: 'Removes an address; another becomes the default if needed.' })
-  removeAddress(@Arg('input') input: RemoveAddressInput, @Ctx() ctx: Context): Promise<RemoveAddressPayload> {
+  removeAddress(@Arg('input', () => RemoveAddressInput, { description: 'The address to remove.' }) input: RemoveAddressInput, @Ctx() ctx: Context): Promise<RemoveAddressPayload> {
     return toPayload({ removedAddressId: null, defaultAddress: null }, () => addresses.removeAddress(ctx, input));
   }
 

@@ -44,8 +44,9 @@ abstract class LocalFanout implements PubSubEngine {
     let set = this.queues.get(topic);
     const first = !set;
     if (!set) this.queues.set(topic, (set = new Set()));
+    let counted = false;
     const queue: AsyncQueue<EventMessage> = new AsyncQueue(options.maxBuffered ?? DEFAULT_MAX_BUFFERED, () => {
-      this.count -= 1;
+      if (counted) this.count -= 1;
       set.delete(queue);
       if (set.size === 0 && this.queues.get(topic) === set) {
         this.queues.delete(topic);
@@ -54,13 +55,15 @@ abstract class LocalFanout implements PubSubEngine {
     });
     if (options.filter) this.filters.set(queue, options.filter);
     set.add(queue);
-    this.count += 1;
     try {
       await (first ? this.firstSubscriber(topic) : this.pending.get(topic));
     } catch (error) {
       void queue.return();
       throw error;
     }
+    // Counted (and reported as live) only once the pub/sub confirmed the subscription.
+    counted = true;
+    this.count += 1;
     return queue;
   }
 

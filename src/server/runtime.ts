@@ -34,6 +34,8 @@ export interface StartOptions {
   readonly onQuery?: (sql: string) => void;
   /** WebSocket keep-alive ping interval. @default 12_000 */
   readonly keepAliveMs?: number;
+  /** Start the outbox relay with the server. @default true */
+  readonly startRelay?: boolean;
 }
 
 export interface RunningApp {
@@ -129,7 +131,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => resolve());
     });
-    relay.start();
+    if (options.startRelay !== false) relay.start();
     const port = (httpServer.address() as AddressInfo).port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 

@@ -19,8 +19,19 @@ export const authChecker: AuthChecker<Context, Role> = ({ context }, roles) => {
 
 let built: Promise<GraphQLSchema> | undefined;
 
+const ROOT_DESCRIPTIONS = {
+  Query: 'Read operations. Lists are Relay connections; objects you may not see read as null.',
+  Mutation: 'Write operations. Each takes one `input` and returns a payload with `userErrors`.',
+  Subscription: 'Real-time events over WebSocket (graphql-ws protocol) on the same /graphql path.',
+} as const;
+
 export function appSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({
+  built ??= build();
+  return built;
+}
+
+async function build(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: [NodeResolver, ...resolvers] as unknown as NonEmptyArray<Function>,
     authChecker,
     authMode: 'error',
@@ -37,5 +48,8 @@ export function appSchema(): Promise<GraphQLSchema> {
       },
     },
   });
-  return built;
+  for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
+    if (root) root.description = ROOT_DESCRIPTIONS[root.name as keyof typeof ROOT_DESCRIPTIONS];
+  }
+  return schema;
 }

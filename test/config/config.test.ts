@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config';
+
+describe('configuration', () => {
+  it('has working defaults for the embedded demo', () => {
+    const config = loadConfig({}, {});
+    expect(config).toMatchObject({
+      port: 4000,
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      sqlitePath: 'data/kedai.sqlite',
+      seedDemoData: true,
+      jwtSecretIsDefault: true,
+      introspection: true,
+    });
+    expect(config.limits.maxPageSize).toBe(100);
+    expect(Object.isFrozen(config) && Object.isFrozen(config.limits)).toBe(true);
+  });
+
+  it('reads the environment and lets overrides win', () => {
+    const config = loadConfig(
+      { port: 0 },
+      { PORT: '8080', DATABASE_URL: 'postgres://u@db:5432/kedai', REDIS_URL: 'redis://cache:6379', QUERY_MAX_DEPTH: '9', LOG_LEVEL: 'debug' },
+    );
+    expect(config).toMatchObject({ port: 0, databaseUrl: 'postgres://u@db:5432/kedai', redisUrl: 'redis://cache:6379', logLevel: 'debug', seedDemoData: false });
+    expect(config.limits.maxDepth).toBe(9);
+  });
+
+  it('lists every invalid setting at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({}, { PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_URL: 'nope', LOG_LEVEL: 'loud', SEED_DEMO_DATA: 'maybe' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of ['PORT', 'DATABASE_URL', 'REDIS_URL', 'LOG_LEVEL', 'SEED_DEMO_DATA']) expect(problems).toContain(name);
+  });
+
+  it('requires a strong JWT_SECRET in production', () => {
+    expect(() => loadConfig({}, { NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required/);
+    expect(() => loadConfig({}, { NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow(/at least 32/);
+    const config = loadConfig({}, { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40) });
+    expect(config.introspection).toBe(false);
+  });
+});
