@@ -5,6 +5,7 @@ import { resolvers } from '../features';
 import type { Context } from '../shared/context';
 import { forbidden, unauthenticated } from '../shared/errors';
 import type { Role } from '../shared/viewer';
+import { Money } from '../shared/money';
 import { NodeResolver } from './node.resolver';
 
 /** `@Authorized()` needs a user; `@Authorized(Role.X)` needs one of the roles. Denials are our typed errors. */
@@ -33,6 +34,8 @@ export function appSchema(): Promise<GraphQLSchema> {
 async function build(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: [NodeResolver, ...resolvers] as unknown as NonEmptyArray<Function>,
+    // Public conventions every feature builds on, in the contract before the first field uses them.
+    orphanedTypes: [Money],
     authChecker,
     authMode: 'error',
     validate: false,
