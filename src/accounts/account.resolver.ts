@@ -70,8 +70,7 @@ export class AccountResolver {
   })
   async viewerUpdated(@Root() event: EventMessage, @Ctx() ctx: Context): Promise<User> {
     const userId = Number(event.payload['userId']);
-    const user = await ctx.app.orm.em.fork().findOneOrFail(User, userId);
-    return user;
+    return ctx.em.findOneOrFail(User, userId);
   }
 }
 

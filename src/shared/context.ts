@@ -21,9 +21,15 @@ export interface AppServices {
 
 export interface Context {
   readonly viewer: Viewer;
-  /** This operation's own EntityManager fork. */
+  /** This operation's own EntityManager fork (for a subscription: this event's). */
   readonly em: EntityManager;
+  /** This operation's DataLoaders (for a subscription: this event's). */
   readonly loaders: Loaders;
+  /**
+   * Starts a fresh unit of work: a new EntityManager fork and new loaders. A subscription calls it before each
+   * event, so events never read another event's cached entities and memory does not grow with its lifetime.
+   */
+  renew(): void;
   readonly clock: Clock;
   readonly config: Config;
   readonly app: AppServices;
