@@ -27,7 +27,7 @@ query Viewer {
   }
 }
 `,
-  subscription: `# Runs over WebSocket. Needs the Authorization header; then add or edit an address in another tab.
+  subscription: `# Runs over WebSocket with the token from the Headers tab; then add or edit an address in another tab.
 subscription ViewerUpdated {
   viewerUpdated {
     id

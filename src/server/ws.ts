@@ -67,7 +67,17 @@ export function attachWebSocketServer(httpServer: Server, options: WsOptions) {
         ctx.extra.clientAddress = options.clientAddressOf(ctx.extra.request);
         return true;
       },
-      onSubscribe: (ctx: Ctx, id, payload) => {
+      onSubscribe: async (ctx: Ctx, id, payload) => {
+        // Clients that cannot set connectionParams per request (GraphiQL's headers editor) send the token with each
+        // operation as `extensions.headers.Authorization`; it then applies to that operation only.
+        let viewer = ctx.extra.viewer!;
+        const headers = payload.extensions?.['headers'] as Record<string, unknown> | undefined;
+        const operationToken = headers?.['Authorization'] ?? headers?.['authorization'];
+        if (operationToken) {
+          const result = await authenticate(app, operationToken);
+          if (!result.ok) return [new GraphQLError(result.reason, { extensions: { code: 'UNAUTHENTICATED' } })];
+          viewer = result.viewer;
+        }
         let document: DocumentNode;
         try {
           document = parse(payload.query, limits.parseOptions);
@@ -89,7 +99,7 @@ export function attachWebSocketServer(httpServer: Server, options: WsOptions) {
           document,
           operationName: payload.operationName,
           variableValues: payload.variables,
-          contextValue: createContext(app, ctx.extra.viewer!, `ws-${randomUUID()}-${id}`, ctx.extra.clientAddress ?? ''),
+          contextValue: createContext(app, viewer, `ws-${randomUUID()}-${id}`, ctx.extra.clientAddress ?? ''),
         };
         started.set(args, performance.now());
         if (operation.operation === 'subscription') {

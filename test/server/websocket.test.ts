@@ -49,6 +49,20 @@ describeStore('GraphQL over WebSocket', () => {
     await expect(WsTestClient.connect(server.wsUrl, { connectionParams: { authorization: 42 } })).rejects.toMatchObject({ code: 4403 });
   });
 
+  it('accepts a per-operation token in extensions.headers (as GraphiQL sends it), and refuses a bad one for that operation only', async () => {
+    const ws = await server.ws();
+    const run = (authorization: string) =>
+      new Promise<{ data?: unknown; errors?: readonly { extensions?: Record<string, unknown> }[] }>((resolve) => {
+        ws.client.subscribe(
+          { query: 'query Me { viewer { name } }', extensions: { headers: { Authorization: authorization } } },
+          { next: (result) => resolve(result as never), error: (errors) => resolve({ errors: errors as never }), complete: () => {} },
+        );
+      });
+    expect((await run(`Bearer ${siti}`)).data).toEqual({ viewer: { name: 'Siti' } });
+    expect(codes((await run('Bearer nope')).errors as never)).toEqual(['UNAUTHENTICATED']);
+    expect((await ws.execute(ViewerDocument)).data).toEqual({ viewer: null });
+  });
+
   it('refuses subscriptions that need a login with UNAUTHENTICATED, keeping the socket', async () => {
     const ws = await server.ws();
     const sub = ws.subscribe(ViewerUpdatedDocument);
