@@ -75,6 +75,8 @@ export interface Config {
   readonly shutdownDelayMs: number;
   /** `OUTBOX_POLL_MS`: how often the outbox relay looks for committed events. @default 250 */
   readonly outboxPollMs: number;
+  /** `SHOP_COUNTRIES`: ISO country codes shops may register from, comma-separated. @default ID,MY,PH,SG,TH,VN */
+  readonly shopCountries: readonly string[];
   /** Introspection and field suggestions: on unless `NODE_ENV=production`. */
   readonly introspection: boolean;
   readonly limits: QueryLimits;
@@ -129,6 +131,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
     shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     shutdownDelayMs: read.int('SHUTDOWN_DELAY_MS', 0, 0, 120_000),
     outboxPollMs: read.int('OUTBOX_POLL_MS', 250, 10, 60_000),
+    shopCountries: read.countries('SHOP_COUNTRIES', ['ID', 'MY', 'PH', 'SG', 'TH', 'VN']),
     introspection: effectiveEnv !== 'production',
     limits: {
       maxDepth: read.int('QUERY_MAX_DEPTH', 12, 2, 100),
@@ -218,6 +221,17 @@ class EnvReader {
     }
     this.problems.push(`${name} must be a ${protocols.map((p) => `${p}//`).join(' or ')} URL`);
     return undefined;
+  }
+
+  countries(name: string, fallback: string[]): string[] {
+    const raw = this.string(name);
+    if (raw === undefined) return fallback;
+    const codes = raw.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean);
+    if (codes.length === 0 || codes.some((c) => !/^[A-Z]{2}$/.test(c))) {
+      this.problems.push(`${name} must be comma-separated two-letter country codes (got "${raw}")`);
+      return fallback;
+    }
+    return codes;
   }
 
   trustProxy(name: string): boolean | number | string {

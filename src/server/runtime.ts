@@ -15,6 +15,7 @@ import { entities, eventHandlers, nodeFetchers } from '../features';
 import { systemClock, type Clock } from '../shared/clock';
 import type { AppServices } from '../shared/context';
 import { MemoryRateLimiter, RedisRateLimiter } from '../shared/rate-limit';
+import { LogMailer, type Mailer } from '../shared/mailer';
 import { createErrorFormatter } from './errors';
 import { clientAddressOf, createHttpApp } from './http';
 import { createLimits } from './limits';
@@ -34,6 +35,8 @@ export interface StartOptions {
   readonly onQuery?: (sql: string) => void;
   /** WebSocket keep-alive ping interval. @default 12_000 */
   readonly keepAliveMs?: number;
+  /** Outgoing email. @default LogMailer (content logged outside production) */
+  readonly mailer?: Mailer;
   /** Start the outbox relay with the server. @default true */
   readonly startRelay?: boolean;
 }
@@ -85,6 +88,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       clock,
       logger,
       nodes: new Map(nodeFetchers.map((f) => [f.typeName, f])),
+      mailer: options.mailer ?? new LogMailer(logger, config.nodeEnv !== 'production'),
     };
 
     const relay = new OutboxRelay(orm, pubsub, eventHandlers, clock, logger, {

@@ -7,6 +7,7 @@ import type { Loaders } from './loaders';
 import type { Viewer } from './viewer';
 import type { PubSubEngine } from '../events/pubsub';
 import type { RateLimiter } from './rate-limit';
+import type { Mailer } from './mailer';
 
 /** Long-lived parts of one server instance, shared by all operations. */
 export interface AppServices {
@@ -17,6 +18,7 @@ export interface AppServices {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly nodes: ReadonlyMap<string, NodeFetcher>;
+  readonly mailer: Mailer;
 }
 
 export interface Context {

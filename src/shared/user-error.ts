@@ -12,6 +12,8 @@ export const commonErrorCodes = {
   LIMIT_REACHED: 'You already have the most objects of this kind allowed.',
   IDEMPOTENCY_KEY_REUSED: 'This idempotency key was used before with different input.',
   VERSION_CONFLICT: 'The object changed since you read it; reload and try again.',
+  INVALID_TRANSITION: 'The object is not in a state that allows this; the message names both states.',
+  FORBIDDEN: 'You may see this object but not change it this way.',
 } as const;
 
 export type CodeMap = Readonly<Record<string, string>>;

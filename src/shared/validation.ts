@@ -48,3 +48,14 @@ export class InputChecker {
 
 /** A pragmatic email check: one @, a dot in the domain, no spaces, at most 254 characters. */
 export const EMAIL_PATTERN = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;
+
+/** An absolute https URL of at most `max` characters (http is allowed for localhost, for demos). */
+export function isWebUrl(value: string, max = 500): boolean {
+  if (value.length > max) return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(url.hostname));
+  } catch {
+    return false;
+  }
+}
