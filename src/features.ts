@@ -7,11 +7,12 @@ import type { EventHandler } from './events/outbox';
 import { OutboxEvent } from './events/outbox-event.entity';
 import { accountEntities, accountErrors, accountHandlers, accountNodes, accountResolvers } from './accounts';
 import type { NodeFetcher } from './shared/context';
+import { shopEntities, shopErrors, shopNodes, shopResolvers } from './shops';
 import { commonErrorCodes, registerUserErrorCodes } from './shared/user-error';
 
-registerUserErrorCodes(commonErrorCodes, accountErrors);
+registerUserErrorCodes(commonErrorCodes, accountErrors, shopErrors);
 
-export const entities = [OutboxEvent, ...accountEntities];
-export const resolvers = [...accountResolvers] as const;
+export const entities = [OutboxEvent, ...accountEntities, ...shopEntities];
+export const resolvers = [...accountResolvers, ...shopResolvers] as const;
 export const eventHandlers: EventHandler[] = [...accountHandlers];
-export const nodeFetchers: NodeFetcher[] = [...accountNodes];
+export const nodeFetchers: NodeFetcher[] = [...accountNodes, ...shopNodes];

@@ -49,3 +49,23 @@ export function groupByKeys<K, V>(keys: readonly K[], rows: readonly V[], keyOf:
   }
   return keys.map((key) => map.get(key) ?? []);
 }
+
+/**
+ * Counts rows per key with one grouped query: `select <column>, count(*) … where <column> in (…) group by <column>`.
+ * `table` and `column` are code constants, never input.
+ */
+export async function countByKeys(
+  em: EntityManager,
+  table: string,
+  column: string,
+  keys: readonly number[],
+  extraWhere = '',
+): Promise<number[]> {
+  const placeholders = keys.map(() => '?').join(', ');
+  const rows = await (em.getConnection() as unknown as { execute(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> }).execute(
+    `select ${column} as k, count(*) as n from ${table} where ${column} in (${placeholders}) ${extraWhere} group by ${column}`,
+    [...keys],
+  );
+  const counts = new Map(rows.map((r) => [Number(r['k']), Number(r['n'])]));
+  return keys.map((key) => counts.get(key) ?? 0);
+}

@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { User } from '../accounts/user.entity';
 import { Node } from '../shared/node';
@@ -40,6 +40,8 @@ registerEnumType(IdentityDocumentType, {
 @Entity()
 @Index({ properties: ['status', 'id'] })
 export class Shop extends Node {
+  [OptionalProps]?: 'status' | 'reviewNote' | 'reviewedAt' | 'emailCodeAttempts' | 'autoConfirmOrders' | 'version' | 'description' | 'logoUrl' | 'chatAutoReply' | 'contactEmailVerifiedAt' | 'emailCodeHash' | 'emailCodeExpiresAt' | 'warehouseLine2';
+
   @PrimaryKey({ autoincrement: true })
   id!: number;
 
@@ -60,7 +62,7 @@ export class Shop extends Node {
   owner!: Ref<User>;
 
   @Field(() => ShopStatus, { description: 'Onboarding state.' })
-  @Enum({ items: () => ShopStatus, length: 20 })
+  @Property({ type: 'string', length: 20 })
   status: ShopStatus = ShopStatus.PENDING_REVIEW;
 
   @Field(() => String, { nullable: true, description: 'Why the shop was rejected (or a note on approval); visible to members and admins.' })
@@ -94,7 +96,7 @@ export class Shop extends Node {
   warehousePostalCode!: string;
 
   // Identity verification: never returned unmasked
-  @Enum({ items: () => IdentityDocumentType, length: 20 })
+  @Property({ type: 'string', length: 20 })
   identityDocumentType!: IdentityDocumentType;
   @Property({ length: 40, lazy: true })
   identityDocumentNumber!: string;
@@ -175,7 +177,7 @@ export class ShopMember {
   @ManyToOne(() => User, { ref: true, deleteRule: 'cascade' })
   user!: Ref<User>;
 
-  @Enum({ items: () => ShopMemberRole, length: 10 })
+  @Property({ type: 'string', length: 10 })
   role!: ShopMemberRole;
 
   @Property({ type: 'datetime' })

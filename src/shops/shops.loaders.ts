@@ -1,6 +1,5 @@
 import DataLoader from 'dataloader';
-import type { SqlEntityManager } from '@mikro-orm/knex';
-import { byKeys, defineLoader, type LoaderDefinition } from '../shared/loaders';
+import { byKeys, countByKeys, defineLoader, type LoaderDefinition } from '../shared/loaders';
 import { Shop, ShopFollow, ShopMember, type ShopMemberRole } from './shop.entity';
 
 export const shopById = defineLoader(
@@ -28,14 +27,24 @@ export function viewerShopRole(userId: number): LoaderDefinition<number, ShopMem
 
 /** Follower count per shop. */
 export const followerCount = defineLoader('followerCount', (em) =>
-  new DataLoader<number, number>(async (shopIds) => {
-    const rows: { shop: number; count: string | number }[] = await (em as SqlEntityManager)
-      .createQueryBuilder(ShopFollow, 'f')
-      .select(['f.shop', 'count(*) as count'])
-      .where({ shop: { $in: [...shopIds] } })
-      .groupBy('f.shop')
-      .execute('all', false);
-    const counts = new Map(rows.map((r) => [Number(r.shop), Number(r.count)]));
-    return shopIds.map((id) => counts.get(id) ?? 0);
-  }),
+  new DataLoader<number, number>((shopIds) => countByKeys(em, 'shop_follow', 'shop_id', shopIds)),
 );
+
+const followLoaders = new Map<number, LoaderDefinition<number, boolean>>();
+
+/** Whether the given user follows each shop. */
+export function viewerFollows(userId: number): LoaderDefinition<number, boolean> {
+  let definition = followLoaders.get(userId);
+  if (!definition) {
+    definition = defineLoader(`viewerFollows:${userId}`, (em) =>
+      new DataLoader<number, boolean>(async (shopIds) => {
+        const rows = await em.find(ShopFollow, { user: userId, shop: { $in: [...shopIds] } }, { fields: ['shop'] });
+        const followed = new Set(rows.map((f) => f.shop.id));
+        return shopIds.map((id) => followed.has(id));
+      }),
+    );
+    if (followLoaders.size > 10_000) followLoaders.clear();
+    followLoaders.set(userId, definition);
+  }
+  return definition;
+}

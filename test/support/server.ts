@@ -11,6 +11,7 @@ import { describe, inject } from 'vitest';
 import { loadConfig, type Config, type ConfigOverrides } from '../../src/config';
 import { startApp, type RunningApp, type StartOptions } from '../../src/server/runtime';
 import { TestClock } from './clock';
+import { TestMailer } from './mailer';
 import { GraphQLClient } from './client';
 import { ADMIN_DATABASE_URL, TEST_REDIS_URL } from './services';
 import { WsTestClient, type WsClientOptions } from './ws';
@@ -26,6 +27,7 @@ export function describeStore(name: string, fn: () => void): void {
 
 export interface TestServer extends RunningApp {
   readonly config: Config;
+  readonly mailer: TestMailer;
   readonly clock: TestClock;
   readonly client: GraphQLClient;
   /** Opens a graphql-ws client to this server (closed by `stop()`). */
@@ -108,10 +110,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     : ownDb!;
   const config = testConfig(db, options.config);
   const clock = options.clock ?? new TestClock();
+  const mailer = new TestMailer();
   let counter: { count: number } | undefined;
   const running = await startApp(config, {
     ...options,
     clock,
+    mailer,
     migrate: true,
     onQuery: () => {
       if (counter) counter.count += 1;
@@ -122,6 +126,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...running,
     config,
     clock,
+    mailer,
     client: new GraphQLClient(running.url),
     async ws(wsOptions = {}) {
       const client = await WsTestClient.connect(running.wsUrl, wsOptions);

@@ -1,4 +1,8 @@
 /** Every PostgreSQL migration, in order. `npm run db:migrate -- --create` writes new ones; add them here. */
 import { Migration20261121231131_foundation } from './Migration20261121231131_foundation';
+import { Migration20261121233743_shops } from './Migration20261121233743_shops';
 
-export const migrationsList = [{ name: 'Migration20261121231131_foundation', class: Migration20261121231131_foundation }];
+export const migrationsList = [
+  { name: 'Migration20261121231131_foundation', class: Migration20261121231131_foundation },
+  { name: 'Migration20261121233743_shops', class: Migration20261121233743_shops },
+];
