@@ -8,11 +8,13 @@ import { OutboxEvent } from './events/outbox-event.entity';
 import { accountEntities, accountErrors, accountHandlers, accountNodes, accountResolvers } from './accounts';
 import type { NodeFetcher } from './shared/context';
 import { shopEntities, shopErrors, shopNodes, shopResolvers } from './shops';
+import { catalogEntities, catalogErrors, catalogNodes, catalogResolvers } from './catalog';
+import { reviewEntities, reviewErrors, reviewNodes, reviewResolvers } from './reviews';
 import { commonErrorCodes, registerUserErrorCodes } from './shared/user-error';
 
-registerUserErrorCodes(commonErrorCodes, accountErrors, shopErrors);
+registerUserErrorCodes(commonErrorCodes, accountErrors, shopErrors, catalogErrors, reviewErrors);
 
-export const entities = [OutboxEvent, ...accountEntities, ...shopEntities];
-export const resolvers = [...accountResolvers, ...shopResolvers] as const;
+export const entities = [OutboxEvent, ...accountEntities, ...shopEntities, ...catalogEntities, ...reviewEntities];
+export const resolvers = [...accountResolvers, ...shopResolvers, ...catalogResolvers, ...reviewResolvers] as const;
 export const eventHandlers: EventHandler[] = [...accountHandlers];
-export const nodeFetchers: NodeFetcher[] = [...accountNodes, ...shopNodes];
+export const nodeFetchers: NodeFetcher[] = [...accountNodes, ...shopNodes, ...catalogNodes, ...reviewNodes];

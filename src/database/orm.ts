@@ -2,6 +2,7 @@
  * The ORM: PostgreSQL when `DATABASE_URL` is set (schema by migrations), otherwise the embedded SQLite file
  * (schema created and updated in place at start).
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MikroORM, type Options, type EntityClass } from '@mikro-orm/core';
@@ -55,14 +56,29 @@ export async function initOrm(config: Config, options: OrmOptions): Promise<Mikr
   return orm;
 }
 
-/** Brings the schema up to date: migrations on PostgreSQL, in-place update on SQLite. */
-export async function migrate(orm: MikroORM, kind: StoreKind): Promise<string[]> {
+export type SchemaChange = 'created' | 'updated' | 'unchanged';
+
+/**
+ * Brings the schema up to date: migrations on PostgreSQL; on SQLite, the schema is created from the entities and
+ * fingerprinted. MikroORM cannot read some constraints back from SQLite (named CHECKs), so its diff would rebuild
+ * tables at every start; instead the schema is updated only when the entity-derived DDL changed.
+ */
+export async function migrate(orm: MikroORM, kind: StoreKind): Promise<{ change: SchemaChange; applied: string[] }> {
   if (kind === 'postgresql') {
-    const applied = await orm.getMigrator().up();
-    return applied.map((m) => m.name);
+    const applied = (await orm.getMigrator().up()).map((m) => m.name);
+    return { change: applied.length > 0 ? 'updated' : 'unchanged', applied };
   }
-  await orm.schema.updateSchema({ safe: true });
-  return [];
+  const connection = orm.em.getConnection() as unknown as { execute(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]> };
+  const fingerprint = createHash('sha256').update(await orm.schema.getCreateSchemaSQL({ wrap: false })).digest('hex');
+  await connection.execute('create table if not exists kedai_schema_state (id integer primary key check (id = 1), fingerprint text not null)');
+  const [state] = await connection.execute('select fingerprint from kedai_schema_state where id = 1');
+  if (state?.['fingerprint'] === fingerprint) return { change: 'unchanged', applied: [] };
+  const tables = await connection.execute("select count(*) as n from sqlite_master where type = 'table' and name not like 'sqlite_%' and name != 'kedai_schema_state'");
+  const empty = Number(tables[0]?.['n'] ?? 0) === 0;
+  if (empty) await orm.schema.createSchema();
+  else await orm.schema.updateSchema({ safe: true });
+  await connection.execute('insert into kedai_schema_state (id, fingerprint) values (1, ?) on conflict (id) do update set fingerprint = excluded.fingerprint', [fingerprint]);
+  return { change: empty ? 'created' : 'updated', applied: [] };
 }
 
 /** Names of migrations not yet applied (PostgreSQL); SQLite has none. */

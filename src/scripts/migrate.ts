@@ -22,8 +22,8 @@ async function main() {
       console.log(result.fileName ? `wrote ${result.fileName}; add it to src/database/migrations/index.ts` : 'no changes');
       return;
     }
-    const applied = await migrate(orm, kind);
-    console.log(kind === 'postgresql' ? `applied ${applied.length} migration(s)${applied.length ? `: ${applied.join(', ')}` : ''}` : 'SQLite schema is up to date');
+    const { change, applied } = await migrate(orm, kind);
+    console.log(kind === 'postgresql' ? `applied ${applied.length} migration(s)${applied.length ? `: ${applied.join(', ')}` : ''}` : `SQLite schema ${change}`);
   } finally {
     await orm.close(true);
   }

@@ -1,13 +1,13 @@
 import { expect, it } from 'vitest';
-import { describeStore, STORE, startTestServer } from '../support/server';
+import { migrate } from '../../src/database/orm';
+import { createTestDatabase, describeStore, STORE, startTestServer } from '../support/server';
 
 describeStore('database schema', () => {
   it.runIf(STORE === 'scaled')('has PostgreSQL migrations that match the entities exactly', async () => {
     const server = await startTestServer();
     try {
-      const migrator = server.app.orm.getMigrator();
-      expect(await migrator.getPendingMigrations()).toEqual([]);
-      // A diff between the migrated database and the entities would be a missing migration.
+      expect(await server.app.orm.getMigrator().getPendingMigrations()).toEqual([]);
+      // Any difference between the migrated database and the entities would be a missing migration.
       const diff = await server.app.orm.schema.getUpdateSchemaSQL({ wrap: false, safe: false });
       expect(diff.trim()).toBe('');
     } finally {
@@ -15,12 +15,21 @@ describeStore('database schema', () => {
     }
   });
 
-  it.runIf(STORE === 'embedded')('creates the SQLite schema from the entities, with nothing left to update', async () => {
-    const server = await startTestServer();
+  it.runIf(STORE === 'embedded')('creates the SQLite schema once and leaves it alone on later starts', async () => {
+    const db = await createTestDatabase();
     try {
-      expect((await server.app.orm.schema.getUpdateSchemaSQL({ wrap: false, safe: true })).trim()).toBe('');
+      const first = await startTestServer({ database: db });
+      await first.stop();
+      const second = await startTestServer({ database: db });
+      try {
+        expect(await migrate(second.app.orm, 'sqlite')).toEqual({ change: 'unchanged', applied: [] });
+        const tables = await second.app.orm.em.getConnection().execute("select name from sqlite_master where type = 'table' and name like 'product%'");
+        expect(tables.map((t: { name: string }) => t.name).sort()).toEqual(['product', 'product_variant']);
+      } finally {
+        await second.stop();
+      }
     } finally {
-      await server.stop();
+      await db.drop();
     }
   });
 });

@@ -194,6 +194,8 @@ export type UpdateShopSettingsInput = {
 export type UserErrorCode =
   /** The confirmation code expired; ask for a new one. */
   | 'CODE_EXPIRED'
+  /** The compare-at price must be higher than the price. */
+  | 'COMPARE_AT_PRICE_TOO_LOW'
   /** Shops cannot yet register from this country. */
   | 'COUNTRY_NOT_ELIGIBLE'
   /** The shop contact email is confirmed already. */
@@ -206,6 +208,8 @@ export type UserErrorCode =
   | 'FORBIDDEN'
   /** This idempotency key was used before with different input. */
   | 'IDEMPOTENCY_KEY_REUSED'
+  /** The change would make stock negative. */
+  | 'INSUFFICIENT_STOCK'
   /** The confirmation code is wrong. */
   | 'INVALID_CODE'
   /** The email or password is wrong. */
@@ -214,10 +218,22 @@ export type UserErrorCode =
   | 'INVALID_INPUT'
   /** The object is not in a state that allows this; the message names both states. */
   | 'INVALID_TRANSITION'
+  /** The variants do not match the options (missing, duplicate or unknown values). */
+  | 'INVALID_VARIANTS'
   /** You already have the most objects of this kind allowed. */
   | 'LIMIT_REACHED'
   /** An object named in the input does not exist or is not visible to you. */
   | 'NOT_FOUND'
+  /** The price is below the minimum or above the maximum allowed. */
+  | 'PRICE_OUT_OF_BOUNDS'
+  /** The product is not active, or its shop is not approved. */
+  | 'PRODUCT_NOT_AVAILABLE'
+  /** Products may not be listed in this category. */
+  | 'PROHIBITED_CATEGORY'
+  /** The title or description contains a prohibited word. */
+  | 'PROHIBITED_KEYWORD'
+  /** A field the guidelines require is empty. */
+  | 'REQUIRED_FIELD_MISSING'
   /** The name or handle contains a word reserved by the platform. */
   | 'RESERVED_NAME'
   /** Another shop has this handle. */
@@ -226,8 +242,14 @@ export type UserErrorCode =
   | 'SHOP_NAME_TAKEN'
   /** The shop must be approved before it can do this. */
   | 'SHOP_NOT_APPROVED'
+  /** Another variant of this shop has this SKU. */
+  | 'SKU_TAKEN'
+  /** The product needs more images. */
+  | 'TOO_FEW_IMAGES'
   /** Too many wrong codes; ask for a new one. */
   | 'TOO_MANY_ATTEMPTS'
+  /** The product has more images than allowed. */
+  | 'TOO_MANY_IMAGES'
   /** Wait a little before asking again. */
   | 'TOO_SOON'
   /** The object changed since you read it; reload and try again. */
@@ -327,6 +349,9 @@ export type NodeQueryVariables = Exact<{
 
 export type NodeQuery = { node:
     | { __typename: 'Address', city: string, id: string }
+    | { __typename: 'Category', id: string }
+    | { __typename: 'Product', id: string }
+    | { __typename: 'ProductVariant', id: string }
     | { __typename: 'Shop', id: string }
     | { __typename: 'User', name: string, id: string }
    | null };
@@ -338,6 +363,9 @@ export type NodesQueryVariables = Exact<{
 
 export type NodesQuery = { nodes: Array<
     | { __typename: 'Address', id: string }
+    | { __typename: 'Category', id: string }
+    | { __typename: 'Product', id: string }
+    | { __typename: 'ProductVariant', id: string }
     | { __typename: 'Shop', id: string }
     | { __typename: 'User', id: string }
    | null> };
