@@ -5,6 +5,8 @@ import { emailKey } from '../src/accounts/account.service';
 import { hashPassword } from '../src/accounts/password';
 import { User } from '../src/accounts/user.entity';
 import { Role } from '../src/shared/viewer';
+import { Category } from '../src/catalog/category.entity';
+import { categoryTree, type CategorySeed } from './catalog-data';
 
 export interface UserSeed {
   readonly name: string;
@@ -43,4 +45,21 @@ export function createAddress(em: EntityManager, user: User, seed: AddressSeed, 
   });
   em.persist(address);
   return address;
+}
+
+/** Creates the category tree (with ancestor paths); returns the categories by slug. */
+export async function createCategories(em: EntityManager, tree: readonly CategorySeed[] = categoryTree): Promise<Map<string, Category>> {
+  const bySlug = new Map<string, Category>();
+  const walk = async (nodes: readonly CategorySeed[], parent: Category | null) => {
+    for (const [position, node] of nodes.entries()) {
+      const category = em.create(Category, { name: node.name, slug: node.slug, parent, path: '', position });
+      await em.flush();
+      category.path = `${parent?.path ?? '/'}${category.id}/`;
+      bySlug.set(node.slug, category);
+      if (node.children) await walk(node.children, category);
+    }
+  };
+  await walk(tree, null);
+  await em.flush();
+  return bySlug;
 }

@@ -5,6 +5,7 @@
  */
 import type { EventHandler } from './events/outbox';
 import { OutboxEvent } from './events/outbox-event.entity';
+import { IdempotencyRecord } from './shared/idempotency.entity';
 import { accountEntities, accountErrors, accountHandlers, accountNodes, accountResolvers } from './accounts';
 import type { NodeFetcher } from './shared/context';
 import { shopEntities, shopErrors, shopNodes, shopResolvers } from './shops';
@@ -14,7 +15,7 @@ import { commonErrorCodes, registerUserErrorCodes } from './shared/user-error';
 
 registerUserErrorCodes(commonErrorCodes, accountErrors, shopErrors, catalogErrors, reviewErrors);
 
-export const entities = [OutboxEvent, ...accountEntities, ...shopEntities, ...catalogEntities, ...reviewEntities];
+export const entities = [OutboxEvent, IdempotencyRecord, ...accountEntities, ...shopEntities, ...catalogEntities, ...reviewEntities];
 export const resolvers = [...accountResolvers, ...shopResolvers, ...catalogResolvers, ...reviewResolvers] as const;
 export const eventHandlers: EventHandler[] = [...accountHandlers];
 export const nodeFetchers: NodeFetcher[] = [...accountNodes, ...shopNodes, ...catalogNodes, ...reviewNodes];

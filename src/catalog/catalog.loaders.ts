@@ -33,3 +33,12 @@ export const categoryById = defineLoader(
   'categoryById',
   (em) => new DataLoader<number, Category | null>(async (ids) => byKeys(ids, await em.find(Category, { id: { $in: [...ids] } }), (c) => c.id)),
 );
+
+/** Direct children of each category, in order. */
+export const childrenByParent = defineLoader(
+  'childrenByParent',
+  (em) =>
+    new DataLoader<number, Category[]>(async (parentIds) =>
+      groupByKeys(parentIds, await em.find(Category, { parent: { $in: [...parentIds] } }, { orderBy: { position: 'ASC', id: 'ASC' } }), (c) => c.parent!.id),
+    ),
+);

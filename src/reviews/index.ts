@@ -1,7 +1,11 @@
 /** Product reviews and rating summaries (depends on catalog and orders; neither depends on it). */
 import type { NodeFetcher } from '../shared/context';
+import { ProductReview } from './review.entity';
+import { reviewErrorCodes } from './review.errors';
+import { ProductReviewResolver, ProductReviewsFieldResolver } from './review.resolver';
+import { visibleReview } from './review.service';
 
-export const reviewEntities: Function[] = [];
-export const reviewResolvers: Function[] = [];
-export const reviewErrors: Record<string, string> = {};
-export const reviewNodes: NodeFetcher[] = [];
+export const reviewEntities = [ProductReview];
+export const reviewResolvers = [ProductReviewResolver, ProductReviewsFieldResolver] as const;
+export const reviewErrors = reviewErrorCodes;
+export const reviewNodes: NodeFetcher[] = [{ typeName: 'ProductReview', fetch: (ctx, id) => visibleReview(ctx, id) }];

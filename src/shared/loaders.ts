@@ -62,7 +62,8 @@ export async function countByKeys(
   extraWhere = '',
 ): Promise<number[]> {
   const placeholders = keys.map(() => '?').join(', ');
-  const rows = await (em.getConnection() as unknown as { execute(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> }).execute(
+  // Through the EntityManager, so inside a transaction it uses the transaction's connection.
+  const rows = await (em as unknown as { execute(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> }).execute(
     `select ${column} as k, count(*) as n from ${table} where ${column} in (${placeholders}) ${extraWhere} group by ${column}`,
     [...keys],
   );

@@ -184,3 +184,9 @@ function keysetCondition<T>(field: string, op: '$gt' | '$lt', at: { value: unkno
     $or: [{ [field]: { [op]: at.value } }, { [field]: at.value, id: { [op]: at.id } }],
   } as FilterQuery<T>;
 }
+
+/**
+ * The cursor format of {@link paginate}, for lists that are paged by other means (batched loaders) but must
+ * accept and hand out the same cursors: `encodeCursor(node[sortField], node.id)`.
+ */
+export { encodeCursor, decodeCursor };

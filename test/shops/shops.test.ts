@@ -11,32 +11,12 @@ import {
   UpdateShopSettingsDocument,
   VerifyShopEmailDocument,
   ViewerShopsDocument,
-  type RegisterShopMutationVariables,
 } from '../generated/graphql';
 import { codes } from '../support/client';
 import { Role } from '../../src/shared/viewer';
 import { createStaffUser, signUpBuyer, type Actor } from '../support/actors';
 import { describeStore, startTestServer, type TestServer } from '../support/server';
-
-export function shopInput(name: string, handle: string, contactEmail = `${handle}@example.com`): RegisterShopMutationVariables['input'] {
-  return {
-    name,
-    handle,
-    countryCode: 'ID',
-    contactEmail,
-    warehouseAddress: {
-      contactName: 'Budi Santoso',
-      phone: '0813 1111 2222',
-      line1: 'Jl. Raya Bogor KM 20',
-      district: 'Kramat Jati',
-      city: 'Jakarta Timur',
-      province: 'DKI Jakarta',
-      postalCode: '13510',
-    },
-    identity: { documentType: 'KTP', documentNumber: '3174 0512 3456 7890' },
-    bankAccount: { bankName: 'BCA', accountNumber: '1234567890', holderName: 'Budi Santoso' },
-  };
-}
+import { shopInput } from '../support/shops';
 
 describeStore('shops: onboarding, review, settings and follows', () => {
   let server: TestServer;

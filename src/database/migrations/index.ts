@@ -1,8 +1,10 @@
 /** Every PostgreSQL migration, in order. `npm run db:migrate -- --create` writes new ones; add them here. */
 import { Migration20261121231131_foundation } from './Migration20261121231131_foundation';
 import { Migration20261121233743_shops } from './Migration20261121233743_shops';
+import { Migration20261121234726_catalog } from './Migration20261121234726_catalog';
 
 export const migrationsList = [
   { name: 'Migration20261121231131_foundation', class: Migration20261121231131_foundation },
   { name: 'Migration20261121233743_shops', class: Migration20261121233743_shops },
+  { name: 'Migration20261121234726_catalog', class: Migration20261121234726_catalog },
 ];

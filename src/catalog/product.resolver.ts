@@ -1,0 +1,276 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import type { Context } from '../shared/context';
+import { badUserInput } from '../shared/errors';
+import { decodeIdOf } from '../shared/ids';
+import { money, parseMoney, type Money } from '../shared/money';
+import { Money as MoneyType } from '../shared/money';
+import { ConnectionArgs, paginate } from '../shared/pagination';
+import { toPayload } from '../shared/user-error';
+import { viewerRoleIn, visibleShop } from '../shops/shop-access';
+import { Shop, ShopStatus } from '../shops/shop.entity';
+import { shopById } from '../shops/shops.loaders';
+import { escapeLike } from '../shops/shop.resolver';
+import { categoryById, childrenByParent, variantsByProduct } from './catalog.loaders';
+import { visibleProduct } from './catalog-access';
+import { Category } from './category.entity';
+import { Product, ProductStatus, ProductVariant } from './product.entity';
+import {
+  AdjustVariantStockInput,
+  ArchiveProductInput,
+  CreateProductInput,
+  SetVariantStockInput,
+  UpdateProductInput,
+} from './product.inputs';
+import { PriceRange, ProductConnection, ProductOption, ProductPayload, SelectedOption, VariantStockPayload } from './product.payloads';
+import * as products from './product.service';
+
+export enum ProductSort {
+  RELEVANCE = 'RELEVANCE',
+  NEWEST = 'NEWEST',
+  PRICE_ASC = 'PRICE_ASC',
+  PRICE_DESC = 'PRICE_DESC',
+  BEST_SELLING = 'BEST_SELLING',
+  RATING = 'RATING',
+}
+registerEnumType(ProductSort, {
+  name: 'ProductSort',
+  description: 'How to order products.',
+  valuesConfig: {
+    RELEVANCE: { description: 'Best match first: among products matching `query` (or all), the most popular first.' },
+    NEWEST: { description: 'Most recently created first.' },
+    PRICE_ASC: { description: 'Cheapest (lowest variant price) first.' },
+    PRICE_DESC: { description: 'Dearest first.' },
+    BEST_SELLING: { description: 'Most units sold first.' },
+    RATING: { description: 'Highest average rating first.' },
+  },
+});
+
+const SORTS: Record<ProductSort, { field: 'createdAt' | 'minPrice' | 'soldCount' | 'ratingAverage'; direction: 'ASC' | 'DESC' }> = {
+  RELEVANCE: { field: 'soldCount', direction: 'DESC' },
+  NEWEST: { field: 'createdAt', direction: 'DESC' },
+  PRICE_ASC: { field: 'minPrice', direction: 'ASC' },
+  PRICE_DESC: { field: 'minPrice', direction: 'DESC' },
+  BEST_SELLING: { field: 'soldCount', direction: 'DESC' },
+  RATING: { field: 'ratingAverage', direction: 'DESC' },
+};
+
+@ArgsType()
+class ProductFilterArgs extends ConnectionArgs {
+  @Field(() => String, { nullable: true, description: 'Words to find in titles and descriptions (any letter case).' })
+  query?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Only products in this category or below it.' })
+  categoryId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Lowest price, decimal IDR, e.g. "50000".' })
+  minPrice?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Highest price, decimal IDR.' })
+  maxPrice?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'true: only products with stock in some variant.' })
+  inStock?: boolean | null;
+
+  @Field(() => ProductSort, { nullable: true, description: 'Order; RELEVANCE by default.' })
+  sort?: ProductSort | null;
+}
+
+@ArgsType()
+class ProductsArgs extends ProductFilterArgs {
+  @Field(() => ID, { nullable: true, description: 'Only products of this shop.' })
+  shopId?: string | null;
+}
+
+@ArgsType()
+class ShopProductsArgs extends ProductFilterArgs {
+  @Field(() => ProductStatus, { nullable: true, description: 'Members only: products in this status (default ACTIVE).' })
+  status?: ProductStatus | null;
+}
+
+async function browse(ctx: Context, args: ProductFilterArgs, base: FilterQuery<Product>) {
+  const conditions: FilterQuery<Product>[] = [base];
+  const query = args.query?.trim().toLowerCase();
+  if (query) {
+    if (query.length > 100) throw badUserInput('`query` has at most 100 characters.', 'query');
+    for (const word of query.split(/\s+/).slice(0, 8)) conditions.push({ searchText: { $like: `%${escapeLike(word)}%` } });
+  }
+  if (args.categoryId != null) {
+    const id = decodeIdOf('Category', args.categoryId);
+    const category = id === null ? null : await ctx.loaders.get(categoryById).load(id);
+    if (!category) throw badUserInput('`categoryId` is not a category.', 'categoryId');
+    conditions.push({ category: { path: { $like: `${category.path}%` } } });
+  }
+  for (const [name, value, op] of [['minPrice', args.minPrice, '$gte'], ['maxPrice', args.maxPrice, '$lte']] as const) {
+    if (value == null) continue;
+    const minor = parseMoney(value);
+    if (minor === null) throw badUserInput(`\`${name}\` must be a decimal amount such as "50000".`, name);
+    conditions.push({ minPrice: { [op]: minor } });
+  }
+  if (args.inStock === true) conditions.push({ variantRows: { $some: { stock: { $gt: 0 }, isActive: true } } });
+  const sort = SORTS[args.sort ?? ProductSort.RELEVANCE];
+  return paginate(ctx.em, Product, { $and: conditions } as FilterQuery<Product>, args, { sortField: sort.field, direction: sort.direction });
+}
+
+@Resolver(() => Product)
+export class ProductResolver {
+  @Query(() => Product, { nullable: true, description: 'A product by global ID; null when it does not exist or you may not see it.' })
+  product(@Arg('id', () => ID, { description: 'Global ID of the product.' }) id: string, @Ctx() ctx: Context) {
+    const dbId = decodeIdOf('Product', id);
+    return dbId === null ? null : visibleProduct(ctx, dbId);
+  }
+
+  @Query(() => ProductConnection, { description: 'Products buyers can buy (ACTIVE, in approved shops): search, filter and sort.' })
+  async products(@Args() args: ProductsArgs, @Ctx() ctx: Context) {
+    const base: FilterQuery<Product> = { status: ProductStatus.ACTIVE, shop: { status: ShopStatus.APPROVED } };
+    if (args.shopId != null) {
+      const shopId = decodeIdOf('Shop', args.shopId);
+      if (shopId === null) throw badUserInput('`shopId` is not a shop.', 'shopId');
+      (base as Record<string, unknown>)['shop'] = { id: shopId, status: ShopStatus.APPROVED };
+    }
+    return browse(ctx, args, base);
+  }
+
+  @FieldResolver(() => Shop, { description: 'The shop selling it.' })
+  async shop(@Root() product: Product, @Ctx() ctx: Context) {
+    return ctx.loaders.get(shopById).load(product.shop.id);
+  }
+
+  @FieldResolver(() => Category, { description: 'Its category.' })
+  category(@Root() product: Product, @Ctx() ctx: Context) {
+    return ctx.loaders.get(categoryById).load(product.category.id);
+  }
+
+  @FieldResolver(() => [ProductVariant], { description: 'Buyable variants, in order (removed ones are left out).' })
+  variants(@Root() product: Product, @Ctx() ctx: Context) {
+    return ctx.loaders.get(variantsByProduct).load(product.id);
+  }
+
+  @FieldResolver(() => [ProductOption], { description: 'Options and their values, as the variants use them.' })
+  async options(@Root() product: Product, @Ctx() ctx: Context): Promise<ProductOption[]> {
+    const variants = await ctx.loaders.get(variantsByProduct).load(product.id);
+    const names = variants[0]?.options.map((o) => o.name) ?? [];
+    return names.map((name, i) => ({ name, values: [...new Set(variants.map((v) => v.options[i]?.value ?? ''))] }));
+  }
+
+  @FieldResolver(() => PriceRange, { nullable: true, description: 'Lowest and highest variant price; null without variants.' })
+  async priceRange(@Root() product: Product, @Ctx() ctx: Context): Promise<PriceRange | null> {
+    const prices = (await ctx.loaders.get(variantsByProduct).load(product.id)).map((v) => v.price);
+    return prices.length === 0 ? null : { min: money(Math.min(...prices)), max: money(Math.max(...prices)) };
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether any variant has stock.' })
+  async inStock(@Root() product: Product, @Ctx() ctx: Context): Promise<boolean> {
+    return (await ctx.loaders.get(variantsByProduct).load(product.id)).some((v) => v.stock > 0);
+  }
+
+  @FieldResolver(() => Int, { description: 'Units in stock across variants.' })
+  async totalStock(@Root() product: Product, @Ctx() ctx: Context): Promise<number> {
+    return (await ctx.loaders.get(variantsByProduct).load(product.id)).reduce((sum, v) => sum + v.stock, 0);
+  }
+
+  @Authorized()
+  @Mutation(() => ProductPayload, { description: 'Creates a product in an approved shop you belong to, checked against the product guidelines.' })
+  createProduct(@Arg('input', () => CreateProductInput, { description: 'The product.' }) input: CreateProductInput, @Ctx() ctx: Context) {
+    return toPayload({ product: null }, async () => ({ product: await products.createProduct(ctx, input) }));
+  }
+
+  @Authorized()
+  @Mutation(() => ProductPayload, { description: 'Changes a product (guarded by `expectedVersion`), re-checking the guidelines.' })
+  updateProduct(@Arg('input', () => UpdateProductInput, { description: 'The changes.' }) input: UpdateProductInput, @Ctx() ctx: Context) {
+    return toPayload({ product: null }, async () => ({ product: await products.updateProduct(ctx, input) }));
+  }
+
+  @Authorized()
+  @Mutation(() => ProductPayload, { description: 'Withdraws a product; it stays readable for past orders.' })
+  archiveProduct(@Arg('input', () => ArchiveProductInput, { description: 'The product.' }) input: ArchiveProductInput, @Ctx() ctx: Context) {
+    return toPayload({ product: null }, async () => ({ product: await products.archiveProduct(ctx, input) }));
+  }
+
+  @Authorized()
+  @Mutation(() => VariantStockPayload, { description: 'Sets a variant\'s stock to an exact number (idempotent by key).' })
+  setVariantStock(@Arg('input', () => SetVariantStockInput, { description: 'The change.' }) input: SetVariantStockInput, @Ctx() ctx: Context) {
+    return toPayload({ variant: null, stockAfterChange: null, replayed: null }, async () => {
+      const change = await products.setVariantStock(ctx, input);
+      return { variant: change.variant, stockAfterChange: change.stock, replayed: change.replayed };
+    });
+  }
+
+  @Authorized()
+  @Mutation(() => VariantStockPayload, { description: 'Adds to or removes from a variant\'s stock atomically (idempotent by key); never below 0.' })
+  adjustVariantStock(@Arg('input', () => AdjustVariantStockInput, { description: 'The change.' }) input: AdjustVariantStockInput, @Ctx() ctx: Context) {
+    return toPayload({ variant: null, stockAfterChange: null, replayed: null }, async () => {
+      const change = await products.adjustVariantStock(ctx, input);
+      return { variant: change.variant, stockAfterChange: change.stock, replayed: change.replayed };
+    });
+  }
+}
+
+@Resolver(() => ProductVariant)
+export class VariantResolver {
+  @FieldResolver(() => MoneyType, { description: 'Price.' })
+  price(@Root() variant: ProductVariant): Money {
+    return money(variant.price);
+  }
+
+  @FieldResolver(() => MoneyType, { nullable: true, description: 'Struck-through "coret" price; null for none.' })
+  compareAtPrice(@Root() variant: ProductVariant): Money | null {
+    return variant.compareAtPrice == null ? null : money(variant.compareAtPrice);
+  }
+
+  @FieldResolver(() => [SelectedOption], { description: 'Its value for each product option.' })
+  selectedOptions(@Root() variant: ProductVariant): SelectedOption[] {
+    return variant.options;
+  }
+
+  @FieldResolver(() => Product, { nullable: true, description: 'The product; null if you may no longer see it.' })
+  product(@Root() variant: ProductVariant, @Ctx() ctx: Context) {
+    return visibleProduct(ctx, variant.product.id);
+  }
+}
+
+@Resolver(() => Shop)
+export class ShopProductsResolver {
+  @FieldResolver(() => ProductConnection, { description: 'The shop\'s products; members may ask for other statuses.' })
+  async products(@Root() shop: Shop, @Args() args: ShopProductsArgs, @Ctx() ctx: Context) {
+    const status = args.status ?? ProductStatus.ACTIVE;
+    if (status !== ProductStatus.ACTIVE && (await viewerRoleIn(ctx, shop.id)) === null) {
+      throw badUserInput('Only shop members may list products that are not active.', 'status');
+    }
+    return browse(ctx, args, { shop: shop.id, status });
+  }
+}
+
+@Resolver(() => Category)
+export class CategoryResolver {
+  @Query(() => [Category], { description: 'The category tree: the top-level categories, in order (use `children`).' })
+  categories(@Ctx() ctx: Context) {
+    return ctx.em.find(Category, { parent: null }, { orderBy: { position: 'ASC', id: 'ASC' } });
+  }
+
+  @Query(() => Category, { nullable: true, description: 'A category by global ID or slug.' })
+  async category(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID, { nullable: true, description: 'Global ID.' }) id?: string | null,
+    @Arg('slug', () => String, { nullable: true, description: 'Slug, e.g. "batik".' }) slug?: string | null,
+  ) {
+    if ((id == null) === (slug == null)) throw badUserInput('Pass exactly one of `id` or `slug`.', 'id');
+    if (id != null) {
+      const dbId = decodeIdOf('Category', id);
+      return dbId === null ? null : ctx.loaders.get(categoryById).load(dbId);
+    }
+    return ctx.em.findOne(Category, { slug: slug! });
+  }
+
+  @FieldResolver(() => [Category], { description: 'Direct subcategories, in order.' })
+  children(@Root() category: Category, @Ctx() ctx: Context) {
+    return ctx.loaders.get(childrenByParent).load(category.id);
+  }
+
+  @FieldResolver(() => Category, { nullable: true, description: 'The parent; null at the top.' })
+  parent(@Root() category: Category, @Ctx() ctx: Context) {
+    return category.parent ? ctx.loaders.get(categoryById).load(category.parent.id) : null;
+  }
+}
+
+export { visibleShop };

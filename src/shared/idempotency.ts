@@ -1,0 +1,83 @@
+/**
+ * Idempotent mutations (DESIGN §4): a retry with the same key returns the first result; the same key with other
+ * input is the user error IDEMPOTENCY_KEY_REUSED. The claim, the effect and the stored result commit together.
+ */
+import { createHash } from 'node:crypto';
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import type { Context } from './context';
+import { IdempotencyRecord } from './idempotency.entity';
+import { failWith, UserErrorsException } from './user-error';
+import { InputChecker } from './validation';
+
+export interface IdempotentRun<R, J> {
+  readonly operation: string;
+  readonly key: string;
+  /** What identifies the request (everything but the key). */
+  readonly input: unknown;
+  /** The effect, inside the transaction. User errors thrown here roll back the claim too. */
+  run(em: EntityManager): Promise<R>;
+  toJson(result: R): J;
+  /** Rebuilds the result of the first run for a retry. */
+  fromJson(json: J, em: EntityManager): Promise<R>;
+}
+
+export interface IdempotentResult<R> {
+  readonly result: R;
+  /** True when this call replayed an earlier one. */
+  readonly replayed: boolean;
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export function checkIdempotencyKey(key: string, field = ['input', 'idempotencyKey']): string {
+  const trimmed = key.trim();
+  if (!/^[A-Za-z0-9_.:-]{8,100}$/.test(trimmed)) {
+    const check = new InputChecker([]);
+    check.fail(field.join('.'), 'INVALID_INPUT', 'An idempotency key is 8–100 letters, digits or _ . : - (a UUID is ideal).');
+    check.assert();
+  }
+  return trimmed;
+}
+
+export async function idempotent<R, J>(ctx: Context, userId: number, spec: IdempotentRun<R, J>): Promise<IdempotentResult<R>> {
+  const scope = `${spec.operation}:${userId}`;
+  const key = checkIdempotencyKey(spec.key);
+  const requestHash = createHash('sha256').update(stableJson(spec.input)).digest('hex');
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const earlier = await ctx.app.orm.em.fork().findOne(IdempotencyRecord, { scope, key });
+    if (earlier) return replay(ctx, earlier, requestHash, spec);
+    try {
+      const result = await ctx.em.transactional(async (em) => {
+        const record = em.create(IdempotencyRecord, { scope, key, requestHash, createdAt: ctx.clock.now() });
+        await em.flush();
+        const value = await spec.run(em);
+        record.result = spec.toJson(value);
+        return value;
+      });
+      return { result, replayed: false };
+    } catch (error) {
+      // A concurrent request with the same key committed first: replay it.
+      if (error instanceof UniqueConstraintViolationException) continue;
+      throw error;
+    }
+  }
+  throw new Error(`idempotency record ${scope}/${key} kept conflicting`);
+}
+
+async function replay<R, J>(ctx: Context, record: IdempotencyRecord, requestHash: string, spec: IdempotentRun<R, J>): Promise<IdempotentResult<R>> {
+  if (record.requestHash !== requestHash) {
+    failWith('IDEMPOTENCY_KEY_REUSED', 'This idempotency key was used before with different input.', ['input', 'idempotencyKey']);
+  }
+  return { result: await spec.fromJson(record.result as J, ctx.em), replayed: true };
+}
+
+export { UserErrorsException };
