@@ -1,32 +1,50 @@
 /**
- * The demo marketplace: a small, Indonesian-flavoured set of accounts that `npm start` seeds into an empty
- * database. The logins are listed in the README and printed at start.
+ * The demo marketplace that `npm start` seeds into an empty database: accounts (logins in the README and printed
+ * at start), buyers with addresses, the category tree, five approved shops with twelve products each, one shop
+ * waiting for review, shoppable videos and reviews.
  */
 import type { MikroORM } from '@mikro-orm/core';
 import type { Config } from '../src/config';
 import { User } from '../src/accounts/user.entity';
+import { Video, VideoProduct } from '../src/catalog/video.entity';
+import { ProductReview } from '../src/reviews/review.entity';
 import { Role } from '../src/shared/viewer';
-import { createAddress, createUser } from './factories';
+import { createAddress, createCategories, createProduct, createShop, createUser } from './factories';
+import { reviewTexts, shopSeeds } from './marketplace-data';
 
 export const DEMO_PASSWORD = 'kedai-demo-123';
 
 export const demoLogins = [
-  { email: 'admin@kedai.test', password: 'kedai-admin-123', role: 'ADMIN: reviews shops and products' },
-  { email: 'budi@kedai.test', password: DEMO_PASSWORD, role: 'seller: owner of Toko Budi' },
+  { email: 'admin@kedai.test', password: 'kedai-admin-123', role: 'ADMIN: reviews shops (Kopi Joko is waiting)' },
+  { email: 'budi@kedai.test', password: DEMO_PASSWORD, role: 'seller: owner of Toko Budi (batik)' },
+  { email: 'dewi@kedai.test', password: DEMO_PASSWORD, role: 'seller: owner of Dewi Hijab' },
   { email: 'siti@kedai.test', password: DEMO_PASSWORD, role: 'buyer in Jakarta, two addresses' },
   { email: 'andi@kedai.test', password: DEMO_PASSWORD, role: 'buyer in Bandung' },
 ] as const;
 
+/** A small deterministic generator, so every fresh demo database is the same. */
+function random(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+}
+
 /** Seeds the demo data when the database has no users; returns whether it did. */
-export async function seedDemo(orm: MikroORM, config: Pick<Config, 'passwordHashCost'>): Promise<boolean> {
+export async function seedDemo(orm: MikroORM, config: Pick<Config, 'passwordHashCost'>, now = new Date()): Promise<boolean> {
   const em = orm.em.fork();
   if ((await em.count(User)) > 0) return false;
   const cost = config.passwordHashCost;
+  const rand = random(42);
+  const at = (daysAgo: number) => new Date(now.getTime() - daysAgo * 86_400_000);
 
-  await createUser(em, { name: 'Admin Kedai', email: 'admin@kedai.test', password: 'kedai-admin-123', roles: [Role.BUYER, Role.ADMIN] }, cost);
-  await createUser(em, { name: 'Budi Santoso', email: 'budi@kedai.test', password: DEMO_PASSWORD }, cost);
-  const siti = await createUser(em, { name: 'Siti Rahma', email: 'siti@kedai.test', password: DEMO_PASSWORD }, cost);
-  const andi = await createUser(em, { name: 'Andi Pratama', email: 'andi@kedai.test', password: DEMO_PASSWORD }, cost);
+  await createUser(em, { name: 'Admin Kedai', email: 'admin@kedai.test', password: 'kedai-admin-123', roles: [Role.BUYER, Role.ADMIN] }, cost, at(90));
+  const siti = await createUser(em, { name: 'Siti Rahma', email: 'siti@kedai.test', password: DEMO_PASSWORD }, cost, at(60));
+  const andi = await createUser(em, { name: 'Andi Pratama', email: 'andi@kedai.test', password: DEMO_PASSWORD }, cost, at(45));
+  const putri = await createUser(em, { name: 'Putri Maharani', email: 'putri@kedai.test', password: DEMO_PASSWORD }, cost, at(40));
+  const rizky = await createUser(em, { name: 'Rizky Ramadhan', email: 'rizky@kedai.test', password: DEMO_PASSWORD }, cost, at(30));
+  const reviewers = [siti, andi, putri, rizky];
 
   createAddress(em, siti, {
     label: 'Rumah',
@@ -62,5 +80,75 @@ export async function seedDemo(orm: MikroORM, config: Pick<Config, 'passwordHash
     isDefault: true,
   });
   await em.flush();
+
+  const categories = await createCategories(em);
+  for (const [shopIndex, seed] of shopSeeds.entries()) {
+    const owner = await createUser(em, { name: seed.owner.name, email: seed.owner.email, password: DEMO_PASSWORD }, cost, at(120));
+    const shop = createShop(em, owner, { ...seed }, at(100 - shopIndex));
+    const products = seed.products.map((template, i) => {
+      const slug = template.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+      const values = template.option ? template.option[1] : [null];
+      return createProduct(
+        em,
+        shop,
+        categories.get(template.category)!,
+        {
+          title: template.title,
+          description: `${template.title}. ${seed.description} Stok terbatas, order sekarang sebelum kehabisan!`,
+          imageUrls: [1, 2, 3].map((n) => `https://picsum.photos/seed/${slug}-${n}/600/600`),
+          soldCount: Math.floor(rand() * 900),
+          variants: values.map((value, v) => ({
+            sku: `${seed.handle.slice(0, 4).toUpperCase()}-${String(i + 1).padStart(2, '0')}-${v + 1}`,
+            options: value === null || !template.option ? [] : [{ name: template.option[0], value }],
+            // The largest size costs Rp5.000 more, as bigger cuts use more cloth.
+            price: template.price * 100 + (template.option?.[0] === 'Ukuran' && v > 0 && v === values.length - 1 ? 5_000_00 : 0),
+            compareAtPrice: template.compareAt ? template.compareAt * 100 : null,
+            stock: Math.floor(rand() * 60),
+          })),
+        },
+        at(90 - i * 3 - shopIndex),
+      );
+    });
+    await em.flush();
+
+    // Two shoppable videos per shop, each tagging three products.
+    for (let v = 0; v < 2 && products.length >= 3; v += 1) {
+      const video = em.create(Video, {
+        shop,
+        caption: v === 0 ? `Koleksi terbaru ${seed.name}! Cek keranjang kuning ya 💛` : `Review jujur produk terlaris ${seed.name}`,
+        videoUrl: `https://video.kedai.example/${seed.handle}/${v + 1}.mp4`,
+        thumbnailUrl: `https://picsum.photos/seed/${seed.handle}-video-${v}/720/1280`,
+        durationSeconds: 45 + v * 30,
+        createdAt: at(20 - v * 5 - shopIndex),
+      });
+      [0, 1, 2].forEach((position) =>
+        em.create(VideoProduct, { video, product: products[(v * 3 + position) % products.length]!, atSecond: 5 + position * 12, position }),
+      );
+    }
+
+    // Reviews: zero to four per product; the product's rating columns follow.
+    for (const product of products) {
+      const count = Math.floor(rand() * 5);
+      const ratings: number[] = [];
+      for (let r = 0; r < count; r += 1) {
+        const [rating, text] = reviewTexts[Math.floor(rand() * reviewTexts.length)]!;
+        ratings.push(rating);
+        em.create(ProductReview, {
+          product,
+          shop,
+          author: reviewers[r % reviewers.length]!,
+          rating,
+          text,
+          imageUrls: [],
+          imageCount: 0,
+          createdAt: at(10 - r),
+          updatedAt: at(10 - r),
+        });
+      }
+      product.ratingCount = ratings.length;
+      product.ratingAverage = ratings.length ? ratings.reduce((a, b) => a + b, 0) / ratings.length : 0;
+    }
+    await em.flush();
+  }
   return true;
 }

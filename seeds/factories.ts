@@ -6,6 +6,8 @@ import { hashPassword } from '../src/accounts/password';
 import { User } from '../src/accounts/user.entity';
 import { Role } from '../src/shared/viewer';
 import { Category } from '../src/catalog/category.entity';
+import { Product, ProductStatus, ProductVariant } from '../src/catalog/product.entity';
+import { IdentityDocumentType, Shop, ShopMember, ShopMemberRole, ShopStatus } from '../src/shops/shop.entity';
 import { categoryTree, type CategorySeed } from './catalog-data';
 
 export interface UserSeed {
@@ -62,4 +64,95 @@ export async function createCategories(em: EntityManager, tree: readonly Categor
   await walk(tree, null);
   await em.flush();
   return bySlug;
+}
+
+export interface ShopFactoryInput {
+  readonly name: string;
+  readonly handle: string;
+  readonly city: string;
+  readonly province: string;
+  readonly postalCode: string;
+  readonly description?: string;
+  readonly approved: boolean;
+}
+
+/** A shop with its owner membership; approved shops have a confirmed email and a SELLER owner. */
+export function createShop(em: EntityManager, owner: User, seed: ShopFactoryInput, now = new Date()): Shop {
+  const shop = em.create(Shop, {
+    name: seed.name,
+    nameKey: seed.name.toLowerCase(),
+    handle: seed.handle,
+    owner,
+    status: seed.approved ? ShopStatus.APPROVED : ShopStatus.PENDING_REVIEW,
+    reviewedAt: seed.approved ? now : null,
+    countryCode: 'ID',
+    warehouseContactName: owner.name,
+    warehousePhone: '+6281300000000',
+    warehouseLine1: 'Jl. Pahlawan No. 1',
+    warehouseDistrict: 'Pusat',
+    warehouseCity: seed.city,
+    warehouseProvince: seed.province,
+    warehousePostalCode: seed.postalCode,
+    identityDocumentType: IdentityDocumentType.KTP,
+    identityDocumentNumber: '3201010101010001',
+    bankName: 'BCA',
+    bankAccountNumber: '0123456789',
+    bankAccountHolder: owner.name,
+    contactEmail: owner.email,
+    contactEmailVerifiedAt: now,
+    description: seed.description ?? null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  em.create(ShopMember, { shop, user: owner, role: ShopMemberRole.OWNER, createdAt: now });
+  if (seed.approved && !owner.roles.includes(Role.SELLER)) owner.roles = [...owner.roles, Role.SELLER];
+  return shop;
+}
+
+export interface VariantFactoryInput {
+  readonly sku: string;
+  readonly options: { name: string; value: string }[];
+  readonly price: number;
+  readonly compareAtPrice?: number | null;
+  readonly stock: number;
+  readonly weightGrams?: number;
+}
+
+/** An ACTIVE product with its variants (prices in minor units). */
+export function createProduct(
+  em: EntityManager,
+  shop: Shop,
+  category: Category,
+  seed: { title: string; description: string; imageUrls: string[]; variants: VariantFactoryInput[]; soldCount?: number },
+  now = new Date(),
+): Product {
+  const product = em.create(Product, {
+    shop,
+    category,
+    title: seed.title,
+    description: seed.description,
+    searchText: `${seed.title}\n${seed.description}`.toLowerCase(),
+    imageUrls: seed.imageUrls,
+    status: ProductStatus.ACTIVE,
+    minPrice: Math.min(...seed.variants.map((v) => v.price)),
+    soldCount: seed.soldCount ?? 0,
+    createdAt: now,
+    updatedAt: now,
+    publishedAt: now,
+  });
+  seed.variants.forEach((v, position) =>
+    em.create(ProductVariant, {
+      product,
+      shop,
+      sku: v.sku,
+      title: v.options.length > 0 ? v.options.map((o) => o.value).join(' / ') : 'Default',
+      options: v.options,
+      price: v.price,
+      compareAtPrice: v.compareAtPrice ?? null,
+      stock: v.stock,
+      weightGrams: v.weightGrams ?? 250,
+      position,
+    }),
+  );
+  return product;
 }
