@@ -47,7 +47,8 @@ export interface Edge<T> {
 export interface ConnectionResult<T> {
   edges: Edge<T>[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** A number, or a promise that a lazy getter creates only when `totalCount` is selected (pages skip the count). */
+  totalCount: number | Promise<number>;
 }
 
 /**
@@ -73,7 +74,7 @@ export function Connection<T extends object>(nodeType: ClassType<T>, typeName: s
     pageInfo!: PageInfo;
 
     @Field(() => Int, { description: 'How many items the whole list has, across all pages.' })
-    totalCount!: number;
+    totalCount!: number | Promise<number>;
   }
   return ConnectionType;
 }
@@ -148,16 +149,15 @@ export async function paginate<T extends { id: number }>(
   const queryDirection = (direction === 'ASC') !== backward ? 'ASC' : 'DESC';
   const orderBy = { [sortField]: queryDirection, ...(sortField === 'id' ? {} : { id: queryDirection }) };
 
-  const [rows, totalCount] = await Promise.all([
+  const rows =
     size === 0
-      ? Promise.resolve([] as T[])
-      : em.find(entity, { $and: conditions } as FilterQuery<T>, {
+      ? ([] as T[])
+      : await em.find(entity, { $and: conditions } as FilterQuery<T>, {
           orderBy: orderBy as never,
           limit: size + 1,
           populate: (options.populate ?? []) as never,
-        }),
-    em.count(entity, where),
-  ]);
+        });
+  let count: Promise<number> | undefined;
 
   const hasMore = rows.length > size;
   const page = (hasMore ? rows.slice(0, size) : rows) as T[];
@@ -166,16 +166,18 @@ export async function paginate<T extends { id: number }>(
     cursor: encodeCursor((node as Record<string, unknown>)[sortField], node.id),
     node,
   }));
-  return {
+  const result = {
     edges,
-    totalCount,
     pageInfo: {
       hasNextPage: backward ? before !== undefined : hasMore,
       hasPreviousPage: backward ? hasMore : after !== undefined,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
-  };
+  } as ConnectionResult<T>;
+  // Counted only if a client selects `totalCount`.
+  Object.defineProperty(result, 'totalCount', { enumerable: true, get: () => (count ??= em.count(entity, where)) });
+  return result;
 }
 
 function keysetCondition<T>(field: string, op: '$gt' | '$lt', at: { value: unknown; id: number }): FilterQuery<T> {
