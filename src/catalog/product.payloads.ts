@@ -16,7 +16,7 @@ export class ProductOption {
   @Field(() => [String], { description: 'Values, e.g. ["Merah", "Biru"].' }) values!: string[];
 }
 
-@ObjectType({ description: "A variant's value for one option." })
+@ObjectType({ description: "A variant's value for one option.", simpleResolvers: true })
 export class SelectedOption {
   @Field({ description: 'Option name.' }) name!: string;
   @Field({ description: 'The chosen value.' }) value!: string;

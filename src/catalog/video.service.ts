@@ -191,18 +191,20 @@ async function batchedVideos(
   if (args.after != null && !(decodeCursor(args.after, 'after').value instanceof Date)) {
     throw badUserInput('`after` is not a cursor from this list.', 'after');
   }
-  const [page, totalCount] = await Promise.all([pages.load(videoPageKey(parentId, size, args.after)), counts.load(parentId)]);
+  const page = await pages.load(videoPageKey(parentId, size, args.after));
   const edges = page.videos.map((node) => ({ cursor: encodeCursor(node.createdAt, node.id), node }));
-  return {
+  const result = {
     edges,
-    totalCount,
     pageInfo: {
       hasNextPage: page.hasNextPage,
       hasPreviousPage: args.after != null,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
-  };
+  } as ConnectionResult<Video>;
+  // Counted (batched across parents by the loader) only when a client selects `totalCount`.
+  Object.defineProperty(result, 'totalCount', { enumerable: true, get: () => counts.load(parentId) });
+  return result;
 }
 
 /** An empty list, after the same argument checks as a full one. */

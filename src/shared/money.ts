@@ -41,7 +41,7 @@ const EXPONENT: Readonly<Record<CurrencyCode, number>> = {
 
 export const DEFAULT_CURRENCY = CurrencyCode.IDR;
 
-@ObjectType({ description: 'An amount of money in one currency.' })
+@ObjectType({ description: 'An amount of money in one currency.', simpleResolvers: true })
 export class Money {
   @Field({ description: 'Decimal amount as a string, e.g. "150000.00"; never a float.' })
   amount!: string;

@@ -24,7 +24,7 @@ export class ConnectionArgs {
   before?: string | null;
 }
 
-@ObjectType({ description: 'Where a page sits in its list.' })
+@ObjectType({ description: 'Where a page sits in its list.', simpleResolvers: true })
 export class PageInfo {
   @Field({ description: 'More items follow the last edge of this page.' })
   hasNextPage!: boolean;
@@ -56,7 +56,7 @@ export interface ConnectionResult<T> {
  * `@ObjectType() class AddressConnection extends Connection(Address) {}`.
  */
 export function Connection<T extends object>(nodeType: ClassType<T>, typeName: string = nodeType.name) {
-  @ObjectType(`${typeName}Edge`, { description: `One ${typeName} in a list, with its cursor.` })
+  @ObjectType(`${typeName}Edge`, { description: `One ${typeName} in a list, with its cursor.`, simpleResolvers: true })
   class EdgeType {
     @Field({ description: 'Opaque position of this edge; pass it as `after` or `before`.' })
     cursor!: string;

@@ -18,7 +18,7 @@ import {
 } from './shop.inputs';
 import { PayoutAccount, ShopConnection, ShopPayload, ShopVerification, WarehouseAddress } from './shop.payloads';
 import * as shops from './shop.service';
-import { followerCount, viewerFollows } from './shops.loaders';
+import { followerCount, shopById, viewerFollows } from './shops.loaders';
 
 @ArgsType()
 class ShopsArgs extends ConnectionArgs {
@@ -48,7 +48,9 @@ export class ShopResolver {
       return dbId === null ? null : visibleShop(ctx, dbId);
     }
     const found = await ctx.em.findOne(Shop, { handle: handle!.trim().toLowerCase() });
-    return found ? visibleShop(ctx, found.id) : null;
+    if (!found) return null;
+    ctx.loaders.get(shopById).prime(found.id, found);
+    return visibleShop(ctx, found.id);
   }
 
   @Query(() => ShopConnection, { description: 'Shops, newest first.' })
