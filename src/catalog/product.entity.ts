@@ -1,4 +1,4 @@
-import { Check, Collection, Entity, Index, ManyToOne, OneToMany, OptionalProps, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
+import { Check, Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Shop } from '../shops/shop.entity';
 import { Node } from '../shared/node';
@@ -30,7 +30,7 @@ registerEnumType(ProductStatus, {
 @Index({ properties: ['minPrice', 'id'] })
 @Index({ properties: ['soldCount', 'id'] })
 export class Product extends Node {
-  [OptionalProps]?: 'status' | 'soldCount' | 'ratingAverage' | 'ratingCount' | 'version' | 'publishedAt' | 'variantRows';
+  [OptionalProps]?: 'status' | 'soldCount' | 'ratingAverage' | 'ratingCount' | 'version' | 'publishedAt';
 
   @PrimaryKey({ autoincrement: true })
   id!: number;
@@ -40,10 +40,6 @@ export class Product extends Node {
 
   @ManyToOne(() => Category, { ref: true })
   category!: Ref<Category>;
-
-  /** All variants, active or not; for filters (`$some`). GraphQL's `variants` goes through a loader. */
-  @OneToMany(() => ProductVariant, (variant) => variant.product)
-  variantRows = new Collection<ProductVariant>(this);
 
   @Field({ description: 'Title, 5–255 characters.' })
   @Property({ length: 255 })

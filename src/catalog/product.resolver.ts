@@ -1,4 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import type { Context } from '../shared/context';
 import { badUserInput } from '../shared/errors';
@@ -107,7 +108,15 @@ async function browse(ctx: Context, args: ProductFilterArgs, base: FilterQuery<P
     if (minor === null) throw badUserInput(`\`${name}\` must be a decimal amount such as "50000".`, name);
     conditions.push({ minPrice: { [op]: minor } });
   }
-  if (args.inStock === true) conditions.push({ variantRows: { $some: { stock: { $gt: 0 }, isActive: true } } });
+  if (args.inStock === true) {
+    // A subquery rather than a bidirectional relation: MikroORM redefines properties on every hydrated entity whose
+    // relations it must propagate, which made each variant slower to load.
+    const stocked = (ctx.em as SqlEntityManager)
+      .createQueryBuilder(ProductVariant, 'v')
+      .select('v.product_id')
+      .where({ stock: { $gt: 0 }, isActive: true });
+    conditions.push({ id: { $in: stocked.getKnexQuery() } } as unknown as FilterQuery<Product>);
+  }
   const sort = SORTS[args.sort ?? ProductSort.RELEVANCE];
   return paginate(ctx.em, Product, { $and: conditions } as FilterQuery<Product>, args, { sortField: sort.field, direction: sort.direction });
 }

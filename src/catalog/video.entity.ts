@@ -1,4 +1,4 @@
-import { Collection, Entity, Index, ManyToOne, OneToMany, OptionalProps, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Shop } from '../shops/shop.entity';
 import { Node } from '../shared/node';
@@ -10,7 +10,7 @@ import { Product } from './product.entity';
 @Index({ properties: ['createdAt', 'id'] })
 @Index({ properties: ['shop', 'createdAt', 'id'] })
 export class Video extends Node {
-  [OptionalProps]?: 'durationSeconds' | 'thumbnailUrl' | 'tags';
+  [OptionalProps]?: 'durationSeconds' | 'thumbnailUrl';
 
   @PrimaryKey({ autoincrement: true })
   id!: number;
@@ -37,10 +37,6 @@ export class Video extends Node {
   @Field({ description: 'When the video was published.' })
   @Property({ type: 'datetime' })
   createdAt!: Date;
-
-  /** The tagged products, for filtering (`{ tags: { product } }`); read them through the `tagsByVideo` loader. */
-  @OneToMany(() => VideoProduct, (tag) => tag.video)
-  tags = new Collection<VideoProduct>(this);
 }
 
 /** A product tagged in a video, in the order the shop listed them, with the second at which it appears. */

@@ -9,6 +9,7 @@ import { MikroORM, type Options, type EntityClass } from '@mikro-orm/core';
 import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import Database from 'better-sqlite3';
 import type { Config } from '../config';
 import { migrationsList } from './migrations';
 
@@ -44,7 +45,33 @@ export function ormOptions(config: Config, options: OrmOptions): Options {
   return { ...common, driver: BetterSqliteDriver, dbName: config.sqlitePath };
 }
 
+/**
+ * knex prepares every SQLite statement again for each query; better-sqlite3 statements are reusable, and with its
+ * synchronous driver one connection never runs two at once. So each connection keeps its prepared statements by
+ * SQL text (bounded), which saves a parse and plan per query.
+ */
+let preparedStatementCache = false;
+function cachePreparedStatements(): void {
+  if (preparedStatementCache) return;
+  preparedStatementCache = true;
+  const prototype = Database.prototype as unknown as { prepare(sql: string): unknown };
+  const prepare = prototype.prepare;
+  const caches = new WeakMap<object, Map<string, unknown>>();
+  prototype.prepare = function cachedPrepare(this: object, sql: string) {
+    let cache = caches.get(this);
+    if (!cache) caches.set(this, (cache = new Map()));
+    let statement = cache.get(sql);
+    if (!statement) {
+      statement = prepare.call(this, sql);
+      if (cache.size >= 1000) cache.clear();
+      cache.set(sql, statement);
+    }
+    return statement;
+  };
+}
+
 export async function initOrm(config: Config, options: OrmOptions): Promise<MikroORM> {
+  if (storeKind(config) === 'sqlite') cachePreparedStatements();
   const orm = await MikroORM.init(ormOptions(config, options));
   if (storeKind(config) === 'sqlite') {
     const connection = orm.em.getConnection() as unknown as { execute(sql: string): Promise<unknown> };
