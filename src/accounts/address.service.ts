@@ -19,24 +19,34 @@ export function normalisePhone(raw: string): string | null {
   return match ? `+62${match[1]}` : null;
 }
 
-function checkFields(check: InputChecker, fields: { [K in keyof AddressFields]?: AddressFields[K] | null }): Partial<Address> {
+/**
+ * Checks and normalises Indonesian postal-address fields; a field left out (undefined or null) is not checked, so
+ * partial updates work. `prefix` places errors under a nested input (`warehouseAddress.`); `recipientField` names
+ * the recipient field as the input calls it.
+ */
+export function checkAddressFields(
+  check: InputChecker,
+  fields: { [K in keyof AddressFields]?: AddressFields[K] | null },
+  prefix = '',
+  recipientField = 'recipientName',
+): Partial<Address> {
+  const at = (field: string) => `${prefix}${field}`;
   const out: Partial<Address> = {};
-  if (fields.label !== undefined) out.label = check.optionalText('label', fields.label, 40, 'Label');
-  if (fields.recipientName != null) out.recipientName = check.text('recipientName', fields.recipientName, 1, 80, 'Recipient name');
+  if (fields.label !== undefined) out.label = check.optionalText(at('label'), fields.label, 40, 'Label');
+  if (fields.recipientName != null) out.recipientName = check.text(at(recipientField), fields.recipientName, 1, 80, 'Recipient name');
   if (fields.phone != null) {
     const phone = normalisePhone(fields.phone);
     if (phone) out.phone = phone;
-    else check.fail('phone', 'INVALID_INPUT', 'Phone must be an Indonesian number such as 0812 3456 7890 or +62 812 3456 7890.');
+    else check.fail(at('phone'), 'INVALID_INPUT', 'Phone must be an Indonesian number such as 0812 3456 7890 or +62 812 3456 7890.');
   }
-  if (fields.line1 != null) out.line1 = check.text('line1', fields.line1, 1, 200, 'Address line');
-  if (fields.line2 !== undefined) out.line2 = check.optionalText('line2', fields.line2, 200, 'Second address line');
-  if (fields.district != null) out.district = check.text('district', fields.district, 1, 80, 'District');
-  if (fields.city != null) out.city = check.text('city', fields.city, 1, 80, 'City');
-  if (fields.province != null) out.province = check.text('province', fields.province, 1, 80, 'Province');
+  if (fields.line1 != null) out.line1 = check.text(at('line1'), fields.line1, 1, 200, 'Address line');
+  if (fields.line2 !== undefined) out.line2 = check.optionalText(at('line2'), fields.line2, 200, 'Second address line');
+  if (fields.district != null) out.district = check.text(at('district'), fields.district, 1, 80, 'District');
+  if (fields.city != null) out.city = check.text(at('city'), fields.city, 1, 80, 'City');
+  if (fields.province != null) out.province = check.text(at('province'), fields.province, 1, 80, 'Province');
   if (fields.postalCode != null) {
     out.postalCode = fields.postalCode.trim();
-    check.matches('postalCode', out.postalCode, /^\d{5}$/, 'Postal code must be five digits.');
-    if (out.postalCode === '') check.fail('postalCode', 'INVALID_INPUT', 'Postal code is required.');
+    if (!/^\d{5}$/.test(out.postalCode)) check.fail(at('postalCode'), 'INVALID_INPUT', 'Postal code must be five digits.');
   }
   return out;
 }
@@ -48,7 +58,7 @@ export async function listAddresses(ctx: Context, userId: number, args: Connecti
 export async function addAddress(ctx: Context, input: AddAddressInput): Promise<Address> {
   const user = await requireViewerUser(ctx);
   const check = new InputChecker();
-  const fields = checkFields(check, input);
+  const fields = checkAddressFields(check, input);
   check.assert();
 
   const existing = await ctx.em.find(Address, { user }, { orderBy: { id: 'ASC' } });
@@ -84,7 +94,7 @@ export async function updateAddress(ctx: Context, input: UpdateAddressInput): Pr
   const user = await requireViewerUser(ctx);
   const address = await ownAddress(ctx, user.id, input.addressId);
   const check = new InputChecker();
-  const fields = checkFields(check, input);
+  const fields = checkAddressFields(check, input);
   if (input.isDefault === false && address.isDefault) {
     check.fail('isDefault', 'INVALID_INPUT', 'Make another address the default instead of unsetting this one.');
   }

@@ -1,7 +1,7 @@
 /** Seller onboarding: registration, contact-email confirmation, review, settings, follows. */
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { normalisePhone } from '../accounts/address.service';
+import { checkAddressFields } from '../accounts/address.service';
 import { requireViewerUser } from '../accounts/account.service';
 import { User } from '../accounts/user.entity';
 import { recordEvent } from '../events/outbox';
@@ -56,16 +56,7 @@ export async function registerShop(ctx: Context, input: RegisterShopInput): Prom
   }
 
   const w = input.warehouseAddress;
-  const contactName = check.text('warehouseAddress.contactName', w.contactName, 1, 80, 'Contact name');
-  const phone = normalisePhone(w.phone);
-  if (!phone) check.fail('warehouseAddress.phone', 'INVALID_INPUT', 'Phone must be an Indonesian number such as 0812 3456 7890.');
-  const line1 = check.text('warehouseAddress.line1', w.line1, 1, 200, 'Address line');
-  const line2 = check.optionalText('warehouseAddress.line2', w.line2, 200, 'Second address line');
-  const district = check.text('warehouseAddress.district', w.district, 1, 80, 'District');
-  const city = check.text('warehouseAddress.city', w.city, 1, 80, 'City');
-  const province = check.text('warehouseAddress.province', w.province, 1, 80, 'Province');
-  const postalCode = w.postalCode.trim();
-  if (!/^\d{5}$/.test(postalCode)) check.fail('warehouseAddress.postalCode', 'INVALID_INPUT', 'Postal code must be five digits.');
+  const address = checkAddressFields(check, { ...w, recipientName: w.contactName, label: undefined }, 'warehouseAddress.', 'contactName');
 
   const documentNumber = input.identity.documentNumber.replace(/[\s.-]/g, '').toUpperCase();
   if (!shopRules.identityNumber[input.identity.documentType]!.test(documentNumber)) {
@@ -98,14 +89,14 @@ export async function registerShop(ctx: Context, input: RegisterShopInput): Prom
         owner: owner.id,
         status: ShopStatus.PENDING_REVIEW,
         countryCode,
-        warehouseContactName: contactName,
-        warehousePhone: phone ?? '',
-        warehouseLine1: line1,
-        warehouseLine2: line2,
-        warehouseDistrict: district,
-        warehouseCity: city,
-        warehouseProvince: province,
-        warehousePostalCode: postalCode,
+        warehouseContactName: address.recipientName!,
+        warehousePhone: address.phone!,
+        warehouseLine1: address.line1!,
+        warehouseLine2: address.line2 ?? null,
+        warehouseDistrict: address.district!,
+        warehouseCity: address.city!,
+        warehouseProvince: address.province!,
+        warehousePostalCode: address.postalCode!,
         identityDocumentType: input.identity.documentType,
         identityDocumentNumber: documentNumber,
         bankName,

@@ -2,16 +2,9 @@ import { afterAll, expect, it } from 'vitest';
 import { OutboxEvent } from '../../src/events/outbox-event.entity';
 import { AddAddressDocument, SignUpDocument, ViewerUpdatedDocument } from '../generated/graphql';
 import { createTestDatabase, describeStore, startTestServer, type TestDatabase } from '../support/server';
+import { jakartaAddress } from '../support/fixtures';
 
-const address = {
-  recipientName: 'Siti',
-  phone: '081234567890',
-  line1: 'Jl. Kemang Raya No. 12',
-  district: 'Mampang Prapatan',
-  city: 'Jakarta Selatan',
-  province: 'DKI Jakarta',
-  postalCode: '12730',
-};
+const address = jakartaAddress;
 
 describeStore('the outbox relay', () => {
   let db: TestDatabase | undefined;

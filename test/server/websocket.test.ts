@@ -3,16 +3,9 @@ import { AddAddressDocument, SignUpDocument, UpdateAddressDocument, ViewerDocume
 import { codes } from '../support/client';
 import { describeStore, startTestServer, type TestServer } from '../support/server';
 import { WsTestClient } from '../support/ws';
+import { jakartaAddress } from '../support/fixtures';
 
-const address = {
-  recipientName: 'Siti',
-  phone: '081234567890',
-  line1: 'Jl. Kemang Raya No. 12',
-  district: 'Mampang Prapatan',
-  city: 'Jakarta Selatan',
-  province: 'DKI Jakarta',
-  postalCode: '12730',
-};
+const address = jakartaAddress;
 
 async function waitFor(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
