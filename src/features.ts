@@ -11,11 +11,12 @@ import type { NodeFetcher } from './shared/context';
 import { shopEntities, shopErrors, shopNodes, shopResolvers } from './shops';
 import { catalogEntities, catalogErrors, catalogNodes, catalogResolvers } from './catalog';
 import { reviewEntities, reviewErrors, reviewNodes, reviewResolvers } from './reviews';
+import { orderEntities, orderErrors, orderNodes, orderResolvers } from './orders';
 import { commonErrorCodes, registerUserErrorCodes } from './shared/user-error';
 
-registerUserErrorCodes(commonErrorCodes, accountErrors, shopErrors, catalogErrors, reviewErrors);
+registerUserErrorCodes(commonErrorCodes, accountErrors, shopErrors, catalogErrors, reviewErrors, orderErrors);
 
-export const entities = [OutboxEvent, IdempotencyRecord, ...accountEntities, ...shopEntities, ...catalogEntities, ...reviewEntities];
-export const resolvers = [...accountResolvers, ...shopResolvers, ...catalogResolvers, ...reviewResolvers] as const;
+export const entities = [OutboxEvent, IdempotencyRecord, ...accountEntities, ...shopEntities, ...catalogEntities, ...reviewEntities, ...orderEntities];
+export const resolvers = [...accountResolvers, ...shopResolvers, ...catalogResolvers, ...reviewResolvers, ...orderResolvers] as const;
 export const eventHandlers: EventHandler[] = [...accountHandlers];
-export const nodeFetchers: NodeFetcher[] = [...accountNodes, ...shopNodes, ...catalogNodes, ...reviewNodes];
+export const nodeFetchers: NodeFetcher[] = [...accountNodes, ...shopNodes, ...catalogNodes, ...reviewNodes, ...orderNodes];

@@ -1,5 +1,6 @@
 /** Products: create, update, archive; stock changes with idempotency keys. */
-import { UniqueConstraintViolationException, raw, type EntityManager } from '@mikro-orm/core';
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import { updateRows } from '../shared/sql';
 import type { SqlEntityManager } from '@mikro-orm/knex';
 import { requireViewerUser } from '../accounts/account.service';
 import { recordEvent } from '../events/outbox';
@@ -250,8 +251,8 @@ async function changeStock(ctx: Context, operation: 'setVariantStock' | 'adjustV
     run: async (em) => {
       const changed =
         operation === 'setVariantStock'
-          ? await em.nativeUpdate(ProductVariant, { id: variant.id }, { stock: amount })
-          : await em.nativeUpdate(ProductVariant, { id: variant.id, stock: { $gte: -amount } }, { stock: raw('stock + ?', [amount]) });
+          ? await updateRows(em, 'update product_variant set stock = ? where id = ?', [amount, variant.id])
+          : await updateRows(em, 'update product_variant set stock = stock + ? where id = ? and stock + ? >= 0', [amount, variant.id, amount]);
       if (changed === 0) failWith('INSUFFICIENT_STOCK', `Stock cannot go below 0 (removing ${-amount}).`, ['input', 'delta']);
       const [row] = await (em as SqlEntityManager).execute<{ stock: number }[]>('select stock from product_variant where id = ?', [variant.id]);
       const stock = Number(row!.stock);

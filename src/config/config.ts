@@ -27,6 +27,14 @@ export interface QueryLimits {
   readonly maxPageSize: number;
 }
 
+/** Order deadlines (DESIGN §5). */
+export interface OrderDeadlines {
+  /** `PAYMENT_WINDOW_MINUTES`: an unpaid order is cancelled after this. @default 60 */
+  readonly paymentWindowMinutes: number;
+  /** `FREE_CANCEL_MINUTES`: after payment, the buyer may cancel without approval this long. @default 60 */
+  readonly freeCancelMinutes: number;
+}
+
 /** Log-in throttling: attempts allowed per window, per email and per client address. */
 export interface LogInRateLimit {
   /** @default 10 */
@@ -81,11 +89,13 @@ export interface Config {
   readonly introspection: boolean;
   readonly limits: QueryLimits;
   readonly logInRateLimit: LogInRateLimit;
+  readonly orders: OrderDeadlines;
 }
 
-export type ConfigOverrides = Partial<Omit<Config, 'limits' | 'logInRateLimit'>> & {
+export type ConfigOverrides = Partial<Omit<Config, 'limits' | 'logInRateLimit' | 'orders'>> & {
   readonly limits?: Partial<QueryLimits>;
   readonly logInRateLimit?: Partial<LogInRateLimit>;
+  readonly orders?: Partial<OrderDeadlines>;
 };
 
 export class ConfigError extends Error {
@@ -148,6 +158,10 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
       perClient: read.int('LOGIN_LIMIT_PER_CLIENT', 50, 1, 100_000),
       windowSeconds: read.int('LOGIN_LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
     },
+    orders: {
+      paymentWindowMinutes: read.int('PAYMENT_WINDOW_MINUTES', 60, 1, 7 * 24 * 60),
+      freeCancelMinutes: read.int('FREE_CANCEL_MINUTES', 60, 0, 7 * 24 * 60),
+    },
   };
 
   const merged: Config = {
@@ -156,6 +170,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
     introspection: overrides.introspection ?? effectiveEnv !== 'production',
     limits: { ...config.limits, ...overrides.limits },
     logInRateLimit: { ...config.logInRateLimit, ...overrides.logInRateLimit },
+    orders: { ...config.orders, ...overrides.orders },
   } as Config;
 
   if (merged.nodeEnv === 'production' && merged.jwtSecretIsDefault) {

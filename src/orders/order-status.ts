@@ -1,0 +1,79 @@
+/**
+ * The order state machine (DESIGN §5): one table of transitions, each with the actors allowed to make it.
+ * A mapped type over the status enum, so a missing status is a compile error; `writeStatus` is the one function
+ * that changes an order's status.
+ */
+import type { EntityManager } from '@mikro-orm/core';
+import { recordEvent } from '../events/outbox';
+import { Topic } from '../events/topics';
+import type { Clock } from '../shared/clock';
+import { failWith } from '../shared/user-error';
+import { OrderEvent, OrderStatus, type Order } from './order.entity';
+
+export enum OrderActor {
+  BUYER = 'BUYER',
+  SELLER = 'SELLER',
+  SYSTEM = 'SYSTEM',
+  CARRIER = 'CARRIER',
+  PAYMENT = 'PAYMENT',
+}
+
+type Transitions = { readonly [S in OrderStatus]: Partial<Readonly<Record<OrderStatus, readonly OrderActor[]>>> };
+
+const { BUYER, SELLER, SYSTEM, CARRIER, PAYMENT } = OrderActor;
+
+export const orderTransitions: Transitions = {
+  [OrderStatus.UNPAID]: {
+    [OrderStatus.ON_HOLD]: [PAYMENT],
+    [OrderStatus.CANCELLED]: [BUYER, SYSTEM],
+  },
+  [OrderStatus.ON_HOLD]: {
+    [OrderStatus.CANCELLED]: [BUYER, SYSTEM],
+    [OrderStatus.AWAITING_SHIPMENT]: [SYSTEM, SELLER],
+  },
+  [OrderStatus.AWAITING_SHIPMENT]: {
+    [OrderStatus.AWAITING_COLLECTION]: [SELLER],
+    [OrderStatus.CANCELLED]: [SELLER, BUYER, SYSTEM],
+  },
+  [OrderStatus.AWAITING_COLLECTION]: {
+    [OrderStatus.IN_TRANSIT]: [CARRIER],
+    [OrderStatus.CANCELLED]: [SELLER, SYSTEM],
+  },
+  [OrderStatus.IN_TRANSIT]: {
+    [OrderStatus.DELIVERED]: [CARRIER],
+    [OrderStatus.CANCELLED]: [CARRIER],
+  },
+  [OrderStatus.DELIVERED]: {
+    [OrderStatus.COMPLETED]: [BUYER, SYSTEM],
+  },
+  [OrderStatus.COMPLETED]: {},
+  [OrderStatus.CANCELLED]: {},
+};
+
+export function allowedActors(from: OrderStatus, to: OrderStatus): readonly OrderActor[] {
+  return orderTransitions[from][to] ?? [];
+}
+
+export const OrderEventType = {
+  PLACED: 'ORDER_PLACED',
+  STATUS_CHANGED: 'ORDER_STATUS_CHANGED',
+} as const;
+
+/**
+ * Moves an order to `to` as `actor`, or fails with INVALID_TRANSITION naming both statuses. Appends to the
+ * timeline and writes outbox events for the order, its buyer and its shop, all in the caller's unit of work.
+ */
+export function writeStatus(em: EntityManager, clock: Clock, order: Order, to: OrderStatus, actor: OrderActor, reason: string | null = null): void {
+  const from = order.status;
+  if (!allowedActors(from, to).includes(actor)) {
+    failWith('INVALID_TRANSITION', `The order cannot go from ${from} to ${to} (as ${actor.toLowerCase()}).`);
+  }
+  const now = clock.now();
+  order.status = to;
+  order.updatedAt = now;
+  em.create(OrderEvent, { order, fromStatus: from, toStatus: to, actor, reason, createdAt: now });
+  const payload = { orderId: order.id, shopId: order.shop.id, buyerId: order.buyer.id, from, to, actor, reason };
+  for (const topic of [Topic.order(order.id), Topic.user(order.buyer.id), Topic.shop(order.shop.id)]) {
+    recordEvent(em, clock, { topic, type: OrderEventType.STATUS_CHANGED, payload });
+  }
+}

@@ -1,0 +1,270 @@
+import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, type Ref } from '@mikro-orm/core';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { User } from '../accounts/user.entity';
+import { Product, ProductVariant } from '../catalog/product.entity';
+import { Node } from '../shared/node';
+import { Shop } from '../shops/shop.entity';
+
+export enum OrderStatus {
+  UNPAID = 'UNPAID',
+  ON_HOLD = 'ON_HOLD',
+  AWAITING_SHIPMENT = 'AWAITING_SHIPMENT',
+  AWAITING_COLLECTION = 'AWAITING_COLLECTION',
+  IN_TRANSIT = 'IN_TRANSIT',
+  DELIVERED = 'DELIVERED',
+  COMPLETED = 'COMPLETED',
+  CANCELLED = 'CANCELLED',
+}
+registerEnumType(OrderStatus, {
+  name: 'OrderStatus',
+  description: "Where an order is, with TikTok Shop's status names.",
+  valuesConfig: {
+    UNPAID: { description: 'Placed, stock reserved, waiting for payment until `paymentDueAt`.' },
+    ON_HOLD: { description: 'Paid (or cash on delivery); the buyer may still cancel freely until `cancelFreeUntil`.' },
+    AWAITING_SHIPMENT: { description: 'The seller must arrange shipping by `shipBy`.' },
+    AWAITING_COLLECTION: { description: 'Carrier and tracking number set; waiting for pickup.' },
+    IN_TRANSIT: { description: 'The carrier has the parcel.' },
+    DELIVERED: { description: 'Delivered; the buyer confirms receipt, or it completes at `autoCompleteAt`.' },
+    COMPLETED: { description: 'Closed.' },
+    CANCELLED: { description: 'Cancelled by the buyer, the seller or the system; see `cancellation`.' },
+  },
+});
+
+export enum PaymentMethod {
+  E_WALLET = 'E_WALLET',
+  BANK_TRANSFER = 'BANK_TRANSFER',
+  CARD = 'CARD',
+  COD = 'COD',
+}
+registerEnumType(PaymentMethod, {
+  name: 'PaymentMethod',
+  description: 'How the buyer pays.',
+  valuesConfig: {
+    E_WALLET: { description: 'E-wallet (GoPay, OVO, DANA, ShopeePay…).' },
+    BANK_TRANSFER: { description: 'Virtual-account bank transfer.' },
+    CARD: { description: 'Credit or debit card.' },
+    COD: { description: 'Cash on delivery: the order skips UNPAID.' },
+  },
+});
+
+export enum PaymentStatus {
+  UNPAID = 'UNPAID',
+  PAID = 'PAID',
+  PARTIALLY_REFUNDED = 'PARTIALLY_REFUNDED',
+  REFUNDED = 'REFUNDED',
+}
+registerEnumType(PaymentStatus, {
+  name: 'PaymentStatus',
+  description: 'Money state of an order.',
+  valuesConfig: {
+    UNPAID: { description: 'Nothing paid (yet); cash-on-delivery orders stay here until delivery.' },
+    PAID: { description: 'Paid in full.' },
+    PARTIALLY_REFUNDED: { description: 'Part of the payment went back to the buyer.' },
+    REFUNDED: { description: 'All of the payment went back to the buyer.' },
+  },
+});
+
+export enum OrderSourceType {
+  SHOP = 'SHOP',
+  VIDEO = 'VIDEO',
+  LIVE = 'LIVE',
+  SEARCH = 'SEARCH',
+}
+registerEnumType(OrderSourceType, {
+  name: 'OrderSourceType',
+  description: 'Where the buyer pressed "Buy now".',
+  valuesConfig: {
+    SHOP: { description: 'The shop page or a product page.' },
+    VIDEO: { description: 'A shoppable video (`sourceId` is the video).' },
+    LIVE: { description: 'A live stream (`sourceId` is the stream).' },
+    SEARCH: { description: 'Search results.' },
+  },
+});
+
+/** An order: one shop, one buyer, line snapshots, totals in minor units, a status and its deadlines. */
+@ObjectType({ implements: Node, description: 'An order of one buyer from one shop.' })
+@Entity({ tableName: 'shop_order' })
+@Index({ properties: ['buyer', 'createdAt', 'id'] })
+@Index({ properties: ['shop', 'status', 'createdAt'] })
+@Index({ properties: ['status', 'paymentDueAt'] })
+export class Order extends Node {
+  [OptionalProps]?: 'paymentStatus' | 'buyerMessage' | 'sourceId' | 'paidAt' | 'cancelFreeUntil' | 'cancelledAt' | 'cancelReason' | 'cancelledBy' | 'version';
+
+  @PrimaryKey({ autoincrement: true })
+  id!: number;
+
+  @Field({ description: 'Human-readable number, e.g. "KL-20261121-000123"; search by it in the order center.' })
+  @Unique()
+  @Property({ type: 'string', length: 32 })
+  orderNumber!: string;
+
+  @ManyToOne(() => User, { ref: true })
+  buyer!: Ref<User>;
+
+  @ManyToOne(() => Shop, { ref: true })
+  shop!: Ref<Shop>;
+
+  @Field(() => OrderStatus, { description: 'Current status.' })
+  @Property({ type: 'string', length: 24 })
+  status!: OrderStatus;
+
+  @Field(() => PaymentStatus, { description: 'Money state.' })
+  @Property({ type: 'string', length: 24 })
+  paymentStatus: PaymentStatus = PaymentStatus.UNPAID;
+
+  @Field(() => PaymentMethod, { description: 'How the buyer pays.' })
+  @Property({ type: 'string', length: 16 })
+  paymentMethod!: PaymentMethod;
+
+  @Field(() => OrderSourceType, { description: 'Where the purchase started.' })
+  @Property({ type: 'string', length: 8 })
+  sourceType!: OrderSourceType;
+
+  @Property({ type: 'integer', nullable: true })
+  sourceId?: number | null = null;
+
+  @Field(() => String, { nullable: true, description: 'The buyer\'s note to the seller (catatan), up to 500 characters.' })
+  @Property({ type: 'string', length: 500, nullable: true })
+  buyerMessage?: string | null = null;
+
+  /** Shipping address snapshot, as it was at purchase. */
+  @Property({ type: 'json' })
+  shippingAddress!: {
+    recipientName: string;
+    phone: string;
+    line1: string;
+    line2: string | null;
+    district: string;
+    city: string;
+    province: string;
+    postalCode: string;
+    countryCode: string;
+  };
+
+  @Property({ type: 'bigint', runtimeType: 'number' })
+  subtotal!: number;
+
+  @Property({ type: 'bigint', runtimeType: 'number' })
+  shippingFee!: number;
+
+  @Property({ type: 'bigint', runtimeType: 'number' })
+  discount!: number;
+
+  @Property({ type: 'bigint', runtimeType: 'number' })
+  total!: number;
+
+  @Field(() => Int, { description: 'Units across all lines.' })
+  @Property({ type: 'integer' })
+  itemCount!: number;
+
+  @Field(() => Date, { nullable: true, description: 'Pay by this time or the order is cancelled and its stock released.' })
+  @Property({ type: 'datetime', nullable: true })
+  paymentDueAt?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the payment was confirmed.' })
+  @Property({ type: 'datetime', nullable: true })
+  paidAt?: Date | null = null;
+
+  @Field(() => Date, { nullable: true, description: 'Until then the buyer may cancel a paid order without approval.' })
+  @Property({ type: 'datetime', nullable: true })
+  cancelFreeUntil?: Date | null = null;
+
+  @Field(() => Date, { nullable: true, description: 'When it was cancelled.' })
+  @Property({ type: 'datetime', nullable: true })
+  cancelledAt?: Date | null = null;
+
+  @Field(() => String, { nullable: true, description: 'Why it was cancelled.' })
+  @Property({ type: 'string', length: 500, nullable: true })
+  cancelReason?: string | null = null;
+
+  @Property({ type: 'string', length: 16, nullable: true })
+  cancelledBy?: string | null = null;
+
+  @Field(() => Int, { description: 'Optimistic-locking version.' })
+  @Property({ type: 'integer', version: true })
+  version: number = 1;
+
+  @Field({ description: 'When the order was placed.' })
+  @Property({ type: 'datetime' })
+  createdAt!: Date;
+
+  @Field({ description: 'When the order last changed.' })
+  @Property({ type: 'datetime' })
+  updatedAt!: Date;
+}
+
+/** One line of an order, with a snapshot of what was bought at what price. */
+@ObjectType({ implements: Node, description: 'A line of an order: a variant, a quantity and the price paid.' })
+@Entity()
+@Index({ properties: ['order'] })
+export class OrderLine extends Node {
+  @PrimaryKey({ autoincrement: true })
+  id!: number;
+
+  @ManyToOne(() => Order, { ref: true, deleteRule: 'cascade' })
+  order!: Ref<Order>;
+
+  @ManyToOne(() => Product, { ref: true })
+  product!: Ref<Product>;
+
+  @ManyToOne(() => ProductVariant, { ref: true })
+  variant!: Ref<ProductVariant>;
+
+  @Field({ description: 'Product title at purchase.' })
+  @Property({ type: 'string', length: 255 })
+  productTitle!: string;
+
+  @Field({ description: 'Variant title at purchase, e.g. "Merah / M".' })
+  @Property({ type: 'string', length: 255 })
+  variantTitle!: string;
+
+  @Field({ description: 'SKU at purchase.' })
+  @Property({ type: 'string', length: 64 })
+  sku!: string;
+
+  @Field(() => String, { nullable: true, description: 'Cover image at purchase.' })
+  @Property({ type: 'string', length: 500, nullable: true })
+  imageUrl!: string | null;
+
+  @Property({ type: 'bigint', runtimeType: 'number' })
+  unitPrice!: number;
+
+  @Field(() => Int, { description: 'Units bought.' })
+  @Property({ type: 'integer' })
+  quantity!: number;
+
+  @Property({ type: 'bigint', runtimeType: 'number' })
+  lineTotal!: number;
+}
+
+/** The order's timeline: every status change, with who made it and why. */
+@ObjectType({ description: 'One step in an order\'s timeline.' })
+@Entity()
+@Index({ properties: ['order', 'id'] })
+export class OrderEvent {
+  @PrimaryKey({ autoincrement: true })
+  id!: number;
+
+  @ManyToOne(() => Order, { ref: true, deleteRule: 'cascade' })
+  order!: Ref<Order>;
+
+  @Field(() => OrderStatus, { nullable: true, description: 'Status before; null when the order was created.' })
+  @Property({ type: 'string', length: 24, nullable: true })
+  fromStatus!: OrderStatus | null;
+
+  @Field(() => OrderStatus, { description: 'Status after.' })
+  @Property({ type: 'string', length: 24 })
+  toStatus!: OrderStatus;
+
+  @Field({ description: 'Who made the change: BUYER, SELLER, SYSTEM, CARRIER or PAYMENT.' })
+  @Property({ type: 'string', length: 16 })
+  actor!: string;
+
+  @Field(() => String, { nullable: true, description: 'Why, when a reason was given.' })
+  @Property({ type: 'string', length: 500, nullable: true })
+  reason!: string | null;
+
+  @Field({ description: 'When it happened.' })
+  @Property({ type: 'datetime' })
+  createdAt!: Date;
+}

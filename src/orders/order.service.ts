@@ -1,0 +1,223 @@
+/** Checkout ("Buy now") and buyer cancellation. Stock moves with conditional UPDATEs in the order's transaction. */
+import { randomBytes } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import { requireViewerUser } from '../accounts/account.service';
+import { checkAddressFields } from '../accounts/address.service';
+import { Address } from '../accounts/address.entity';
+import { Product, ProductStatus, ProductVariant } from '../catalog/product.entity';
+import { recordEvent } from '../events/outbox';
+import { Topic } from '../events/topics';
+import type { Context } from '../shared/context';
+import { decodeIdOf } from '../shared/ids';
+import { idempotent } from '../shared/idempotency';
+import { failWith, UserErrorsException } from '../shared/user-error';
+import { InputChecker } from '../shared/validation';
+import { updateRows } from '../shared/sql';
+import { Shop, ShopStatus } from '../shops/shop.entity';
+import { OrderActor, OrderEventType, writeStatus } from './order-status';
+import { Order, OrderEvent, OrderLine, OrderSourceType, OrderStatus, PaymentMethod } from './order.entity';
+import type { OrderErrorCode } from './order.errors';
+import type { CancelOrderInput, PlaceOrderInput } from './order.inputs';
+import { shippingFee } from './shipping-fee';
+
+const code = (c: OrderErrorCode) => c;
+
+/** `KL` + date + 8 random characters: readable, unguessable, unique (a unique index backs it). */
+function orderNumber(now: Date): string {
+  const date = now.toISOString().slice(2, 10).replace(/-/g, '');
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  const suffix = [...randomBytes(8)].map((b) => alphabet[b % alphabet.length]).join('');
+  return `KL${date}${suffix}`;
+}
+
+async function shippingAddressFor(ctx: Context, check: InputChecker, userId: number, input: PlaceOrderInput): Promise<Order['shippingAddress'] | null> {
+  if (input.shippingAddress) {
+    const fields = checkAddressFields(check, input.shippingAddress, 'shippingAddress.');
+    return {
+      recipientName: fields.recipientName ?? '',
+      phone: fields.phone ?? '',
+      line1: fields.line1 ?? '',
+      line2: fields.line2 ?? null,
+      district: fields.district ?? '',
+      city: fields.city ?? '',
+      province: fields.province ?? '',
+      postalCode: fields.postalCode ?? '',
+      countryCode: 'ID',
+    };
+  }
+  let address: Address | null;
+  if (input.shippingAddressId != null) {
+    const id = decodeIdOf('Address', input.shippingAddressId);
+    address = id === null ? null : await ctx.em.findOne(Address, { id, user: userId });
+    if (!address) check.fail('shippingAddressId', 'NOT_FOUND', 'No such address in your address book.');
+  } else {
+    address = await ctx.em.findOne(Address, { user: userId, isDefault: true });
+    if (!address) check.fail('shippingAddressId', code('ADDRESS_REQUIRED'), 'Give a shipping address, or save a default one first.');
+  }
+  if (!address) return null;
+  const { recipientName, phone, line1, line2, district, city, province, postalCode, countryCode } = address;
+  return { recipientName, phone, line1, line2: line2 ?? null, district, city, province, postalCode, countryCode };
+}
+
+export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<{ order: Order; replayed: boolean }> {
+  const buyer = await requireViewerUser(ctx);
+  const check = new InputChecker();
+  if (input.lines.length < 1 || input.lines.length > 50) check.fail('lines', 'INVALID_INPUT', 'An order has 1–50 lines.');
+  const variantIds = input.lines.map((line, i) => {
+    const id = decodeIdOf('ProductVariant', line.variantId);
+    if (id === null) check.fail(`lines.${i}.variantId`, 'NOT_FOUND', 'No such variant.');
+    if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > 99) check.fail(`lines.${i}.quantity`, 'INVALID_INPUT', 'Quantity is 1–99.');
+    return id;
+  });
+  variantIds.forEach((id, i) => {
+    if (id !== null && variantIds.indexOf(id) !== i) check.fail(`lines.${i}.variantId`, 'INVALID_INPUT', 'Each variant appears once; raise its quantity instead.');
+  });
+  const buyerMessage = check.optionalText('buyerMessage', input.buyerMessage, 500, 'Message');
+  const source = input.source ?? { type: OrderSourceType.SHOP, id: null };
+  let sourceId: number | null = null;
+  if (source.type === OrderSourceType.VIDEO || source.type === OrderSourceType.LIVE) {
+    sourceId = source.id ? decodeIdOf(source.type === OrderSourceType.VIDEO ? 'Video' : 'LiveStream', source.id) : null;
+    if (sourceId === null) check.fail('source.id', 'INVALID_INPUT', `A ${source.type} purchase names its ${source.type === OrderSourceType.VIDEO ? 'video' : 'live stream'}.`);
+  }
+  const shippingAddress = await shippingAddressFor(ctx, check, buyer.id, input);
+  check.assert();
+
+  const { result, replayed } = await idempotent(ctx, buyer.id, {
+    operation: 'placeOrder',
+    key: input.idempotencyKey,
+    input: { lines: input.lines, shippingAddressId: input.shippingAddressId ?? null, shippingAddress: input.shippingAddress ?? null, paymentMethod: input.paymentMethod, buyerMessage, source },
+    run: (em) => createOrder(ctx, em, buyer.id, input, variantIds as number[], { buyerMessage, sourceType: source.type, sourceId, shippingAddress: shippingAddress! }),
+    toJson: (order) => ({ orderId: order.id }),
+    fromJson: (json, em) => em.findOneOrFail(Order, json.orderId),
+  });
+  return { order: result, replayed };
+}
+
+async function createOrder(
+  ctx: Context,
+  em: EntityManager,
+  buyerId: number,
+  input: PlaceOrderInput,
+  variantIds: number[],
+  extra: { buyerMessage: string | null; sourceType: OrderSourceType; sourceId: number | null; shippingAddress: Order['shippingAddress'] },
+): Promise<Order> {
+  const variants = await em.find(ProductVariant, { id: { $in: variantIds } }, { populate: ['product'] });
+  const check = new InputChecker();
+  const lines = input.lines.map((line, i) => {
+    const variant = variants.find((v) => v.id === variantIds[i]);
+    const product = variant?.product.getEntity() as Product | undefined;
+    if (!variant || !product) check.fail(`lines.${i}.variantId`, 'NOT_FOUND', 'No such variant.');
+    else if (!variant.isActive || product.status !== ProductStatus.ACTIVE) {
+      check.fail(`lines.${i}.variantId`, code('PRODUCT_UNAVAILABLE'), `"${product.title}" is not on sale.`);
+    }
+    return { line, variant, product };
+  });
+  check.assert();
+  const shopIds = new Set(lines.map((l) => l.product!.shop.id));
+  if (shopIds.size > 1) failWith(code('MULTIPLE_SHOPS'), 'An order buys from one shop; place one order per shop.', ['input', 'lines']);
+  const shop = await em.findOneOrFail(Shop, [...shopIds][0]!);
+  if (shop.status !== ShopStatus.APPROVED) failWith(code('SHOP_NOT_ACTIVE'), `${shop.name} is not selling right now.`, ['input', 'lines']);
+
+  // Take the stock: one conditional UPDATE per line, never read-then-write. Any shortfall rolls everything back.
+  const shortages = new InputChecker();
+  for (const [i, { line, variant }] of lines.entries()) {
+    const taken = await updateRows(em, 'update product_variant set stock = stock - ? where id = ? and stock >= ?', [line.quantity, variant!.id, line.quantity]);
+    if (taken === 0) shortages.fail(`lines.${i}.quantity`, code('OUT_OF_STOCK'), `Only ${variant!.stock} of "${variant!.title}" left.`);
+  }
+  shortages.assert();
+  for (const { line, product } of lines) {
+    await updateRows(em, 'update product set sold_count = sold_count + ? where id = ?', [line.quantity, product!.id]);
+  }
+
+  const now = ctx.clock.now();
+  const subtotal = lines.reduce((sum, { line, variant }) => sum + variant!.price * line.quantity, 0);
+  const grams = lines.reduce((sum, { line, variant }) => sum + variant!.weightGrams * line.quantity, 0);
+  const fee = shippingFee(grams);
+  const cod = input.paymentMethod === PaymentMethod.COD;
+  const deadlines = ctx.config.orders;
+  const order = em.create(Order, {
+    orderNumber: orderNumber(now),
+    buyer: buyerId,
+    shop,
+    status: cod ? OrderStatus.ON_HOLD : OrderStatus.UNPAID,
+    paymentMethod: input.paymentMethod,
+    sourceType: extra.sourceType,
+    sourceId: extra.sourceId,
+    buyerMessage: extra.buyerMessage,
+    shippingAddress: extra.shippingAddress,
+    subtotal,
+    shippingFee: fee,
+    discount: 0,
+    total: subtotal + fee,
+    itemCount: lines.reduce((sum, { line }) => sum + line.quantity, 0),
+    paymentDueAt: cod ? null : new Date(now.getTime() + deadlines.paymentWindowMinutes * 60_000),
+    cancelFreeUntil: cod ? new Date(now.getTime() + deadlines.freeCancelMinutes * 60_000) : null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  for (const { line, variant, product } of lines) {
+    em.create(OrderLine, {
+      order,
+      product: product!,
+      variant: variant!,
+      productTitle: product!.title,
+      variantTitle: variant!.title,
+      sku: variant!.sku,
+      imageUrl: product!.imageUrls[0] ?? null,
+      unitPrice: variant!.price,
+      quantity: line.quantity,
+      lineTotal: variant!.price * line.quantity,
+    });
+  }
+  await em.flush();
+  em.create(OrderEvent, { order, fromStatus: null, toStatus: order.status, actor: OrderActor.BUYER, reason: null, createdAt: now });
+  const payload = { orderId: order.id, orderNumber: order.orderNumber, shopId: shop.id, buyerId, status: order.status, total: order.total, sourceType: order.sourceType, sourceId: order.sourceId };
+  for (const topic of [Topic.order(order.id), Topic.user(buyerId), Topic.shop(shop.id)]) {
+    recordEvent(em, ctx.clock, { topic, type: OrderEventType.PLACED, payload });
+  }
+  return order;
+}
+
+/** The order of the viewer as buyer, or NOT_FOUND. */
+async function buyersOrder(ctx: Context, globalId: string): Promise<Order> {
+  const buyer = await requireViewerUser(ctx);
+  const id = decodeIdOf('Order', globalId);
+  const order = id === null ? null : await ctx.em.findOne(Order, { id, buyer: buyer.id });
+  if (!order) failWith('NOT_FOUND', 'No such order.', ['input', 'orderId']);
+  return order;
+}
+
+/** Returns every line's units to stock (and takes them off the sold count). */
+async function releaseStock(em: EntityManager, order: Order): Promise<void> {
+  const lines = await em.find(OrderLine, { order });
+  for (const line of lines) {
+    await updateRows(em, 'update product_variant set stock = stock + ? where id = ?', [line.quantity, line.variant.id]);
+    await updateRows(em, 'update product set sold_count = sold_count - ? where id = ?', [line.quantity, line.product.id]);
+  }
+}
+
+export async function cancelOrder(ctx: Context, input: CancelOrderInput): Promise<Order> {
+  const order = await buyersOrder(ctx, input.orderId);
+  const check = new InputChecker();
+  const reason = check.text('reason', input.reason, 1, 200, 'Reason');
+  check.assert();
+  if (order.status === OrderStatus.ON_HOLD && order.cancelFreeUntil && order.cancelFreeUntil <= ctx.clock.now()) {
+    failWith('INVALID_TRANSITION', 'The free cancellation window has ended; ask the seller to cancel instead.', ['input', 'orderId']);
+  }
+  try {
+    await ctx.em.transactional(async (em) => {
+      writeStatus(em, ctx.clock, order, OrderStatus.CANCELLED, OrderActor.BUYER, reason);
+      order.cancelledAt = ctx.clock.now();
+      order.cancelReason = reason;
+      order.cancelledBy = OrderActor.BUYER;
+      // The version check makes a concurrent second cancellation fail instead of releasing stock twice.
+      await em.flush();
+      await releaseStock(em, order);
+    });
+  } catch (error) {
+    if ((error as Error).name === 'OptimisticLockError') failWith('INVALID_TRANSITION', 'The order changed at the same moment; reload it.', ['input', 'orderId']);
+    if (error instanceof UserErrorsException) throw new UserErrorsException(error.userErrors.map((e) => ({ ...e, field: e.field ?? ['input', 'orderId'] })));
+    throw error;
+  }
+  return order;
+}
