@@ -1,9 +1,11 @@
 import type { NodeFetcher } from '../shared/context';
+import { fulfilmentEntities, fulfilmentErrors, fulfilmentNodes, fulfilmentResolvers } from './fulfilment';
 import { Order, OrderEvent, OrderLine } from './order.entity';
 import { orderErrorCodes } from './order.errors';
 import { OrderLineResolver, OrderResolver, ViewerOrdersResolver, visibleOrder } from './order.resolver';
+import { paymentEntities, paymentErrors, paymentNodes, paymentResolvers } from './payments';
 
-export const orderEntities = [Order, OrderLine, OrderEvent];
-export const orderResolvers = [OrderResolver, OrderLineResolver, ViewerOrdersResolver] as const;
-export const orderErrors = orderErrorCodes;
-export const orderNodes: NodeFetcher[] = [{ typeName: 'Order', fetch: (ctx, id) => visibleOrder(ctx, id) }];
+export const orderEntities = [Order, OrderLine, OrderEvent, ...paymentEntities, ...fulfilmentEntities];
+export const orderResolvers = [OrderResolver, OrderLineResolver, ViewerOrdersResolver, ...paymentResolvers, ...fulfilmentResolvers] as const;
+export const orderErrors = { ...orderErrorCodes, ...paymentErrors, ...fulfilmentErrors };
+export const orderNodes: NodeFetcher[] = [{ typeName: 'Order', fetch: (ctx, id) => visibleOrder(ctx, id) }, ...paymentNodes, ...fulfilmentNodes];
