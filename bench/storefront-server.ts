@@ -85,6 +85,7 @@ async function main() {
         nodeEnv: 'production',
         jwtSecret: 'bench-secret-bench-secret-bench-secret!',
         jwtSecretIsDefault: false,
+        paymentWebhookSecret: 'bench-webhook-secret-bench-webhook-secret',
         logLevel: 'silent',
         seedDemoData: false,
         ...(store === 'postgresql' ? { databaseUrl: target } : { sqlitePath: target }),

@@ -11,7 +11,8 @@ import type { NodeFetcher } from './shared/context';
 import { shopEntities, shopErrors, shopNodes, shopResolvers } from './shops';
 import { catalogEntities, catalogErrors, catalogNodes, catalogResolvers } from './catalog';
 import { reviewEntities, reviewErrors, reviewNodes, reviewResolvers } from './reviews';
-import { orderEntities, orderErrors, orderNodes, orderResolvers } from './orders';
+import { orderEntities, orderErrors, orderJobs, orderNodes, orderResolvers } from './orders';
+import type { BackgroundJob } from './shared/jobs';
 import { commonErrorCodes, registerUserErrorCodes } from './shared/user-error';
 
 registerUserErrorCodes(commonErrorCodes, accountErrors, shopErrors, catalogErrors, reviewErrors, orderErrors);
@@ -20,3 +21,4 @@ export const entities = [OutboxEvent, IdempotencyRecord, ...accountEntities, ...
 export const resolvers = [...accountResolvers, ...shopResolvers, ...catalogResolvers, ...reviewResolvers, ...orderResolvers] as const;
 export const eventHandlers: EventHandler[] = [...accountHandlers];
 export const nodeFetchers: NodeFetcher[] = [...accountNodes, ...shopNodes, ...catalogNodes, ...reviewNodes, ...orderNodes];
+export const backgroundJobs: BackgroundJob[] = [...orderJobs];

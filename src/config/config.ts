@@ -33,6 +33,8 @@ export interface OrderDeadlines {
   readonly paymentWindowMinutes: number;
   /** `FREE_CANCEL_MINUTES`: after payment, the buyer may cancel without approval this long. @default 60 */
   readonly freeCancelMinutes: number;
+  /** `SWEEP_INTERVAL_MS`: how often each instance looks for orders past a deadline. @default 30_000 */
+  readonly sweepIntervalMs: number;
 }
 
 /** Log-in throttling: attempts allowed per window, per email and per client address. */
@@ -64,6 +66,13 @@ export interface Config {
   readonly jwtSecret: string;
   /** True when `JWT_SECRET` was not set and a development secret is in use. */
   readonly jwtSecretIsDefault: boolean;
+  /**
+   * `PAYMENT_WEBHOOK_SECRET`: HMAC secret of payment-provider webhooks (`x-kedai-signature`); required in production.
+   * @default a development secret, with a warning
+   */
+  readonly paymentWebhookSecret: string;
+  /** True when the development payment webhook secret is in use (derived; overrides cannot set it). */
+  readonly paymentWebhookSecretIsDefault: boolean;
   /** `JWT_TTL_SECONDS`: lifetime of an access token. @default 604_800 // 7 days */
   readonly jwtTtlSeconds: number;
   /** `PASSWORD_HASH_COST`: scrypt cost parameter N, a power of two. @default 32_768 */
@@ -106,6 +115,7 @@ export class ConfigError extends Error {
 }
 
 const DEV_JWT_SECRET = 'kedai-live-development-secret-do-not-use-in-production';
+const DEV_PAYMENT_WEBHOOK_SECRET = 'kedai-live-development-payment-webhook-secret-not-for-production';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -133,6 +143,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
     redisPrefix: read.string('REDIS_PREFIX') ?? 'kedai:',
     jwtSecret: jwtFromEnv ?? DEV_JWT_SECRET,
     jwtSecretIsDefault: jwtFromEnv === undefined,
+    paymentWebhookSecret: read.string('PAYMENT_WEBHOOK_SECRET') ?? DEV_PAYMENT_WEBHOOK_SECRET,
+    paymentWebhookSecretIsDefault: false,
     jwtTtlSeconds: read.int('JWT_TTL_SECONDS', 7 * 24 * 3600, 60, 365 * 24 * 3600),
     passwordHashCost: read.int('PASSWORD_HASH_COST', 32_768, 1024, 1_048_576),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, effectiveEnv === 'test' ? 'silent' : 'info'),
@@ -161,6 +173,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
     orders: {
       paymentWindowMinutes: read.int('PAYMENT_WINDOW_MINUTES', 60, 1, 7 * 24 * 60),
       freeCancelMinutes: read.int('FREE_CANCEL_MINUTES', 60, 0, 7 * 24 * 60),
+      sweepIntervalMs: read.int('SWEEP_INTERVAL_MS', 30_000, 100, 3_600_000),
     },
   };
 
@@ -172,12 +185,19 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
     logInRateLimit: { ...config.logInRateLimit, ...overrides.logInRateLimit },
     orders: { ...config.orders, ...overrides.orders },
   } as Config;
+  (merged as { paymentWebhookSecretIsDefault: boolean }).paymentWebhookSecretIsDefault = merged.paymentWebhookSecret === DEV_PAYMENT_WEBHOOK_SECRET;
 
   if (merged.nodeEnv === 'production' && merged.jwtSecretIsDefault) {
     problems.push('JWT_SECRET is required when NODE_ENV=production');
   }
   if (!merged.jwtSecretIsDefault && merged.jwtSecret.length < 32) {
     problems.push('JWT_SECRET must be at least 32 characters');
+  }
+  if (merged.nodeEnv === 'production' && merged.paymentWebhookSecretIsDefault) {
+    problems.push('PAYMENT_WEBHOOK_SECRET is required when NODE_ENV=production');
+  }
+  if (!merged.paymentWebhookSecretIsDefault && merged.paymentWebhookSecret.length < 32) {
+    problems.push('PAYMENT_WEBHOOK_SECRET must be at least 32 characters');
   }
   if ((merged.passwordHashCost & (merged.passwordHashCost - 1)) !== 0) {
     problems.push(`PASSWORD_HASH_COST must be a power of two (got ${merged.passwordHashCost})`);

@@ -4,6 +4,7 @@ import { Order, OrderEvent, OrderLine } from './order.entity';
 import { orderErrorCodes } from './order.errors';
 import { OrderLineResolver, OrderResolver, ViewerOrdersResolver, visibleOrder } from './order.resolver';
 import { paymentEntities, paymentErrors, paymentNodes, paymentResolvers } from './payments';
+export { orderJobs } from './deadlines';
 
 export const orderEntities = [Order, OrderLine, OrderEvent, ...paymentEntities, ...fulfilmentEntities];
 export const orderResolvers = [OrderResolver, OrderLineResolver, ViewerOrdersResolver, ...paymentResolvers, ...fulfilmentResolvers] as const;

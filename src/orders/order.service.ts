@@ -14,10 +14,12 @@ import { failWith, UserErrorsException } from '../shared/user-error';
 import { InputChecker } from '../shared/validation';
 import { updateRows } from '../shared/sql';
 import { Shop, ShopStatus } from '../shops/shop.entity';
+import { applyAutoConfirm } from './fulfilment.auto-confirm';
 import { OrderActor, OrderEventType, writeStatus } from './order-status';
-import { Order, OrderEvent, OrderLine, OrderSourceType, OrderStatus, PaymentMethod } from './order.entity';
+import { Order, OrderEvent, OrderLine, OrderSourceType, OrderStatus, PaymentMethod, PaymentStatus } from './order.entity';
 import type { OrderErrorCode } from './order.errors';
 import type { CancelOrderInput, PlaceOrderInput } from './order.inputs';
+import { refundInFull } from './payment.service';
 import { shippingFee } from './shipping-fee';
 
 const code = (c: OrderErrorCode) => c;
@@ -175,6 +177,7 @@ async function createOrder(
   for (const topic of [Topic.order(order.id), Topic.user(buyerId), Topic.shop(shop.id)]) {
     recordEvent(em, ctx.clock, { topic, type: OrderEventType.PLACED, payload });
   }
+  if (cod) await applyAutoConfirm(em, ctx, order);
   return order;
 }
 
@@ -188,7 +191,7 @@ async function buyersOrder(ctx: Context, globalId: string): Promise<Order> {
 }
 
 /** Returns every line's units to stock (and takes them off the sold count). */
-async function releaseStock(em: EntityManager, order: Order): Promise<void> {
+export async function releaseStock(em: EntityManager, order: Order): Promise<void> {
   const lines = await em.find(OrderLine, { order });
   for (const line of lines) {
     await updateRows(em, 'update product_variant set stock = stock + ? where id = ?', [line.quantity, line.variant.id]);
@@ -201,11 +204,16 @@ export async function cancelOrder(ctx: Context, input: CancelOrderInput): Promis
   const check = new InputChecker();
   const reason = check.text('reason', input.reason, 1, 200, 'Reason');
   check.assert();
+  // Buyers cancel directly only before the seller's turn; later, a cancellation request goes to the seller.
+  if (order.status !== OrderStatus.UNPAID && order.status !== OrderStatus.ON_HOLD) {
+    failWith('INVALID_TRANSITION', `The order cannot go from ${order.status} to CANCELLED by the buyer directly; request a cancellation instead.`, ['input', 'orderId']);
+  }
   if (order.status === OrderStatus.ON_HOLD && order.cancelFreeUntil && order.cancelFreeUntil <= ctx.clock.now()) {
     failWith('INVALID_TRANSITION', 'The free cancellation window has ended; ask the seller to cancel instead.', ['input', 'orderId']);
   }
   try {
     await ctx.em.transactional(async (em) => {
+      const paid = order.paymentStatus === PaymentStatus.PAID || order.paymentStatus === PaymentStatus.PARTIALLY_REFUNDED;
       writeStatus(em, ctx.clock, order, OrderStatus.CANCELLED, OrderActor.BUYER, reason);
       order.cancelledAt = ctx.clock.now();
       order.cancelReason = reason;
@@ -213,6 +221,8 @@ export async function cancelOrder(ctx: Context, input: CancelOrderInput): Promis
       // The version check makes a concurrent second cancellation fail instead of releasing stock twice.
       await em.flush();
       await releaseStock(em, order);
+      // A paid order's money goes back in the same transaction.
+      if (paid) await refundInFull(em, ctx, order, reason);
     });
   } catch (error) {
     if ((error as Error).name === 'OptimisticLockError') failWith('INVALID_TRANSITION', 'The order changed at the same moment; reload it.', ['input', 'orderId']);

@@ -14,6 +14,7 @@ import type { createErrorFormatter } from './errors';
 import { idePage, wantsIde } from './ide';
 import type { Limits } from './limits';
 import { outcomeOf, type Metrics } from './metrics';
+import { paymentWebhookRouter } from '../orders/payment-webhook';
 import { GraphQLError, getOperationAST } from 'graphql';
 
 export interface HttpOptions {
@@ -107,6 +108,8 @@ export async function createHttpApp(httpServer: Server, options: HttpOptions) {
     res.setHeader('content-type', metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });
+  // The payment webhook verifies its signature over the raw body, so it parses its own (before any JSON parser).
+  server.use(paymentWebhookRouter(app));
   server.get('/graphql', (req, res, next) => {
     if (!wantsIde(req.get('accept'), req.query as Record<string, unknown>)) return next();
     res.setHeader('content-type', 'text/html; charset=utf-8');

@@ -11,7 +11,8 @@ import { initOrm, migrate, pendingMigrations, storeKind, type StoreKind } from '
 import { OutboxRelay } from '../events/outbox-relay';
 import { MemoryPubSub, RedisPubSub, type PubSubEngine } from '../events/pubsub';
 import { connectRedis, type RedisConnections } from '../events/redis';
-import { entities, eventHandlers, nodeFetchers } from '../features';
+import { backgroundJobs, entities, eventHandlers, nodeFetchers } from '../features';
+import { JobRunner } from '../shared/jobs';
 import { systemClock, type Clock } from '../shared/clock';
 import type { AppServices } from '../shared/context';
 import { MemoryRateLimiter, RedisRateLimiter } from '../shared/rate-limit';
@@ -39,6 +40,8 @@ export interface StartOptions {
   readonly mailer?: Mailer;
   /** Start the outbox relay with the server. @default true */
   readonly startRelay?: boolean;
+  /** Start the background jobs (deadline sweepers) with the server. @default true */
+  readonly startJobs?: boolean;
 }
 
 export interface RunningApp {
@@ -48,6 +51,8 @@ export interface RunningApp {
   readonly port: number;
   readonly store: StoreKind;
   readonly relay: OutboxRelay;
+  /** Background jobs; `jobs.runNow(name)` runs one pass. */
+  readonly jobs: JobRunner;
   readonly redis: RedisConnections | undefined;
   /** Graceful stop: not ready → drain HTTP and WebSockets → stop background loops → close Redis and the ORM. */
   stop(): Promise<void>;
@@ -136,6 +141,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       httpServer.listen(config.port, config.host, () => resolve());
     });
     if (options.startRelay !== false) relay.start();
+    const jobs = new JobRunner(app, backgroundJobs, logger);
+    if (options.startJobs !== false) jobs.start();
     const port = (httpServer.address() as AddressInfo).port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 
@@ -148,6 +155,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
           await ws!.close();
           await apollo.stop();
           await relay.stop();
+          await jobs.stop();
           await pubsub.close();
         })();
         let timer: NodeJS.Timeout | undefined;
@@ -170,6 +178,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       port,
       store,
       relay,
+      jobs,
       redis,
       stop,
     };

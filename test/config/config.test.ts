@@ -41,7 +41,8 @@ describe('configuration', () => {
   it('requires a strong JWT_SECRET in production', () => {
     expect(() => loadConfig({}, { NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required/);
     expect(() => loadConfig({}, { NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow(/at least 32/);
-    const config = loadConfig({}, { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40) });
+    expect(() => loadConfig({}, { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40) })).toThrow(/PAYMENT_WEBHOOK_SECRET is required/);
+    const config = loadConfig({}, { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), PAYMENT_WEBHOOK_SECRET: 'w'.repeat(40) });
     expect(config.introspection).toBe(false);
   });
 });

@@ -137,7 +137,9 @@ describeStore('limits and error masking on both transports', () => {
 describeStore('production mode', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ config: { nodeEnv: 'production', jwtSecret: 'x'.repeat(40), jwtSecretIsDefault: false } });
+    server = await startTestServer({
+      config: { nodeEnv: 'production', jwtSecret: 'x'.repeat(40), jwtSecretIsDefault: false, paymentWebhookSecret: 'w'.repeat(40) },
+    });
   });
   afterAll(() => server?.stop());
 

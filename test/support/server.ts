@@ -117,6 +117,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     clock,
     mailer,
     migrate: true,
+    // Deadline sweepers run when a test asks (`server.jobs.runNow(name)`), so moving the clock is deterministic.
+    startJobs: options.startJobs ?? false,
     onQuery: () => {
       if (counter) counter.count += 1;
     },

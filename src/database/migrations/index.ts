@@ -3,10 +3,12 @@ import { Migration20261121231131_foundation } from './Migration20261121231131_fo
 import { Migration20261121233743_shops } from './Migration20261121233743_shops';
 import { Migration20261121234726_catalog } from './Migration20261121234726_catalog';
 import { Migration20261122002522_orders } from './Migration20261122002522_orders';
+import { Migration20261122003657_payments_fulfilment } from './Migration20261122003657_payments_fulfilment';
 
 export const migrationsList = [
   { name: 'Migration20261121231131_foundation', class: Migration20261121231131_foundation },
   { name: 'Migration20261121233743_shops', class: Migration20261121233743_shops },
   { name: 'Migration20261121234726_catalog', class: Migration20261121234726_catalog },
   { name: 'Migration20261122002522_orders', class: Migration20261122002522_orders },
+  { name: 'Migration20261122003657_payments_fulfilment', class: Migration20261122003657_payments_fulfilment },
 ];

@@ -1,0 +1,78 @@
+/**
+ * `Order.availableActions`: what the viewer may do with an order now, derived from the transition table and the
+ * viewer's part in the order (buyer, member of the selling shop). Front-ends draw their buttons from it.
+ */
+import { registerEnumType } from 'type-graphql';
+import type { Context } from '../shared/context';
+import { viewerUserId } from '../shared/viewer';
+import { viewerRoleIn } from '../shops/shop-access';
+import { allowedActors, OrderActor } from './order-status';
+import { OrderStatus, type Order } from './order.entity';
+
+export enum OrderAction {
+  PAY = 'PAY',
+  CANCEL = 'CANCEL',
+  CONFIRM = 'CONFIRM',
+  ARRANGE_SHIPMENT = 'ARRANGE_SHIPMENT',
+  CANCEL_AS_SELLER = 'CANCEL_AS_SELLER',
+  CONFIRM_RECEIPT = 'CONFIRM_RECEIPT',
+  REVIEW = 'REVIEW',
+}
+registerEnumType(OrderAction, {
+  name: 'OrderAction',
+  description: 'Something the viewer may do with an order now.',
+  valuesConfig: {
+    PAY: { description: 'Buyer: pay the UNPAID order.' },
+    CANCEL: { description: 'Buyer: cancel (`cancelOrder`): UNPAID, or ON_HOLD within the free-cancellation window.' },
+    CONFIRM: { description: 'Seller: confirm the ON_HOLD order (`confirmOrder`).' },
+    ARRANGE_SHIPMENT: { description: 'Seller: hand it to a carrier (`arrangeShipment`).' },
+    CANCEL_AS_SELLER: { description: 'Seller: cancel it with a reason (`cancelOrderAsSeller`).' },
+    CONFIRM_RECEIPT: { description: 'Buyer: confirm the parcel arrived (`confirmReceipt`).' },
+    REVIEW: { description: 'Buyer: review the products (`addProductReview` per line).' },
+  },
+});
+
+type Party = OrderActor.BUYER | OrderActor.SELLER;
+
+interface ActionRule {
+  readonly party: Party;
+  /** The transition the action makes, with the actor the table must allow for it; null for actions without one. */
+  readonly to: OrderStatus | null;
+  readonly actor?: OrderActor;
+  /** Further conditions beyond the table. */
+  readonly when?: (order: Order, now: Date) => boolean;
+}
+
+const { BUYER, SELLER, PAYMENT } = OrderActor;
+
+/** One rule per action, in the order the actions are listed. */
+const rules: Readonly<Record<OrderAction, ActionRule>> = {
+  // Paying is the payment provider's transition, started by the buyer.
+  PAY: { party: BUYER, to: OrderStatus.ON_HOLD, actor: PAYMENT, when: (o) => o.status === OrderStatus.UNPAID },
+  // Later buyer cancellations go through a cancellation request the seller approves.
+  CANCEL: {
+    party: BUYER,
+    to: OrderStatus.CANCELLED,
+    when: (o, now) => o.status === OrderStatus.UNPAID || (o.status === OrderStatus.ON_HOLD && (!o.cancelFreeUntil || o.cancelFreeUntil > now)),
+  },
+  CONFIRM: { party: SELLER, to: OrderStatus.AWAITING_SHIPMENT },
+  ARRANGE_SHIPMENT: { party: SELLER, to: OrderStatus.AWAITING_COLLECTION },
+  CANCEL_AS_SELLER: { party: SELLER, to: OrderStatus.CANCELLED },
+  CONFIRM_RECEIPT: { party: BUYER, to: OrderStatus.COMPLETED },
+  REVIEW: { party: BUYER, to: null, when: (o) => o.status === OrderStatus.DELIVERED || o.status === OrderStatus.COMPLETED },
+};
+
+/** The actions `order` offers the viewer now; empty for anyone who is neither its buyer nor in its shop. */
+export async function availableActions(ctx: Context, order: Order): Promise<OrderAction[]> {
+  const parties = new Set<Party>();
+  if (viewerUserId(ctx.viewer) === order.buyer.id) parties.add(BUYER);
+  if ((await viewerRoleIn(ctx, order.shop.id)) !== null) parties.add(SELLER);
+  if (parties.size === 0) return [];
+  const now = ctx.clock.now();
+  return (Object.keys(rules) as OrderAction[]).filter((action) => {
+    const rule = rules[action];
+    if (!parties.has(rule.party)) return false;
+    if (rule.to !== null && !allowedActors(order.status, rule.to).includes(rule.actor ?? rule.party)) return false;
+    return rule.when ? rule.when(order, now) : true;
+  });
+}

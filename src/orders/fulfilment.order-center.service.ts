@@ -1,0 +1,62 @@
+/** The seller order center: a shop's orders by tab, status, search and date, and the count per tab. */
+import type { FilterQuery } from '@mikro-orm/core';
+import type { Context } from '../shared/context';
+import { paginate, type ConnectionResult } from '../shared/pagination';
+import { escapeLike } from '../shops/shop.resolver';
+import type { Shop } from '../shops/shop.entity';
+import type { ShopOrderCounts } from './fulfilment.payloads';
+import { SellerOrderTab, type ShopOrdersArgs } from './fulfilment.inputs';
+import { Order, OrderStatus } from './order.entity';
+
+/** Statuses of each seller tab (DESIGN §5, "seller tab" column); null is every status. */
+export const SELLER_TAB_STATUSES: Record<SellerOrderTab, readonly OrderStatus[] | null> = {
+  ALL: null,
+  UNPAID: [OrderStatus.UNPAID],
+  TO_SHIP: [OrderStatus.ON_HOLD, OrderStatus.AWAITING_SHIPMENT, OrderStatus.AWAITING_COLLECTION],
+  SHIPPED: [OrderStatus.IN_TRANSIT],
+  DELIVERED: [OrderStatus.DELIVERED],
+  COMPLETED: [OrderStatus.COMPLETED],
+  CANCELLED: [OrderStatus.CANCELLED],
+};
+
+/** Most distinct buyers a name search considers; a broader name matches only some of them (narrow the search). */
+const MAX_NAME_MATCHES = 500;
+
+type Execute = { execute(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> };
+
+/** The shop's orders, newest first. The caller has checked the viewer may manage the shop. */
+export async function shopOrders(ctx: Context, shop: Shop, args: ShopOrdersArgs): Promise<ConnectionResult<Order>> {
+  const conditions: FilterQuery<Order>[] = [{ shop: shop.id }];
+  const tabStatuses = SELLER_TAB_STATUSES[args.tab ?? SellerOrderTab.ALL];
+  if (tabStatuses) conditions.push({ status: { $in: [...tabStatuses] } });
+  if (args.status) conditions.push({ status: args.status });
+  if (args.createdAfter) conditions.push({ createdAt: { $gt: args.createdAfter } });
+  const query = args.query?.trim();
+  if (query) {
+    // Order numbers are upper case; names are matched with lower() on both sides so PostgreSQL agrees with SQLite.
+    const pattern = `%${escapeLike(query.toLowerCase())}%`;
+    const rows = await (ctx.em as unknown as Execute).execute(
+      `select distinct o.buyer_id as id from shop_order o join app_user u on u.id = o.buyer_id where o.shop_id = ? and lower(u.name) like ? escape '\\' limit ${MAX_NAME_MATCHES}`,
+      [shop.id, pattern],
+    );
+    const buyerIds = rows.map((row) => Number(row['id']));
+    conditions.push({ $or: [{ orderNumber: { $like: `%${escapeLike(query.toUpperCase())}%` } }, ...(buyerIds.length ? [{ buyer: { $in: buyerIds } }] : [])] });
+  }
+  return paginate(ctx.em, Order, { $and: conditions }, args, { sortField: 'createdAt', direction: 'DESC' });
+}
+
+/** Orders per seller tab, from one grouped query. */
+export async function shopOrderCounts(ctx: Context, shop: Shop): Promise<ShopOrderCounts> {
+  const rows = await (ctx.em as unknown as Execute).execute('select status, count(*) as n from shop_order where shop_id = ? group by status', [shop.id]);
+  const counts = new Map(rows.map((row) => [String(row['status']), Number(row['n'])]));
+  const sum = (tab: SellerOrderTab) => (SELLER_TAB_STATUSES[tab] ?? Object.values(OrderStatus)).reduce((total, s) => total + (counts.get(s) ?? 0), 0);
+  return {
+    all: sum(SellerOrderTab.ALL),
+    unpaid: sum(SellerOrderTab.UNPAID),
+    toShip: sum(SellerOrderTab.TO_SHIP),
+    shipped: sum(SellerOrderTab.SHIPPED),
+    delivered: sum(SellerOrderTab.DELIVERED),
+    completed: sum(SellerOrderTab.COMPLETED),
+    cancelled: sum(SellerOrderTab.CANCELLED),
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * Seller order handling (confirm, arrange shipment, cancel) and the buyer's receipt confirmation. Every status
+ * change goes through `writeStatus`; stock moves with `releaseStock` from the order service.
+ */
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import { requireViewerUser } from '../accounts/account.service';
+import type { Context } from '../shared/context';
+import { decodeIdOf } from '../shared/ids';
+import { failWith, UserErrorsException, type UserError } from '../shared/user-error';
+import { InputChecker } from '../shared/validation';
+import { viewerRoleIn } from '../shops/shop-access';
+import { CarrierCode, Shipment, ShipmentStatus } from './fulfilment.entity';
+import type { FulfilmentErrorCode } from './fulfilment.errors';
+import type { ArrangeShipmentInput, ArrangeShipmentsInput, CancelOrderAsSellerInput, ConfirmReceiptInput, SellerOrderInput } from './fulfilment.inputs';
+import { OrderActor, writeStatus } from './order-status';
+import { Order, OrderStatus, PaymentStatus } from './order.entity';
+import { releaseStock } from './order.service';
+import { refundInFull } from './payment.service';
+
+const code = (c: FulfilmentErrorCode) => c;
+
+/** Tracking numbers until the shipping issue brings per-carrier formats: 8–30 upper-case letters and digits. */
+export const TRACKING_NUMBER = /^[A-Z0-9]{8,30}$/;
+
+/** Most items in one `arrangeShipments` call. */
+export const MAX_BULK_SHIPMENTS = 50;
+
+const ORDER_FIELD = ['input', 'orderId'];
+
+/** A carrier code from input (any letter case), or UNKNOWN_CARRIER on `field`. */
+export function parseCarrier(check: InputChecker, field: string, value: string): CarrierCode | null {
+  const normalized = value.trim().toUpperCase();
+  if ((Object.values(CarrierCode) as string[]).includes(normalized)) return normalized as CarrierCode;
+  check.fail(field, code('UNKNOWN_CARRIER'), `Unknown carrier "${value}"; use one of ${Object.values(CarrierCode).join(', ')}.`);
+  return null;
+}
+
+/**
+ * Runs one change of an order in a transaction on `em`: a concurrent change (version check) becomes
+ * INVALID_TRANSITION, and user errors without a field point at `field`.
+ */
+export async function inUnitOfWork<T>(em: EntityManager, field: readonly string[], work: (em: EntityManager) => Promise<T>): Promise<T> {
+  try {
+    return await em.transactional(work);
+  } catch (error) {
+    if ((error as Error).name === 'OptimisticLockError') failWith('INVALID_TRANSITION', 'The order changed at the same moment; reload it.', field);
+    if (error instanceof UserErrorsException) throw new UserErrorsException(error.userErrors.map((e) => ({ ...e, field: e.field ?? [...field] })));
+    throw error;
+  }
+}
+
+/** Records who cancelled and why (the status itself changes through `writeStatus`). */
+export function markCancelled(ctx: Context, order: Order, actor: OrderActor, reason: string): void {
+  order.cancelledAt = ctx.clock.now();
+  order.cancelReason = reason;
+  order.cancelledBy = actor;
+}
+
+/** Whether the order holds money to give back when it is cancelled. */
+export function holdsPayment(order: Order): boolean {
+  return order.paymentStatus === PaymentStatus.PAID || order.paymentStatus === PaymentStatus.PARTIALLY_REFUNDED;
+}
+
+/** An order of a shop the viewer is a member of, loaded in `em`; NOT_FOUND for anyone else. */
+export async function sellersOrder(ctx: Context, em: EntityManager, globalId: string, field: readonly string[] = ORDER_FIELD): Promise<Order> {
+  const id = decodeIdOf('Order', globalId);
+  const order = id === null ? null : await em.findOne(Order, id);
+  if (!order || (await viewerRoleIn(ctx, order.shop.id)) === null) failWith('NOT_FOUND', 'No such order in your shops.', field);
+  return order;
+}
+
+/** ON_HOLD → AWAITING_SHIPMENT, by the seller. */
+export async function confirmOrder(ctx: Context, input: SellerOrderInput): Promise<Order> {
+  const order = await sellersOrder(ctx, ctx.em, input.orderId);
+  await inUnitOfWork(ctx.em, ORDER_FIELD, async (em) => writeStatus(em, ctx.clock, order, OrderStatus.AWAITING_SHIPMENT, OrderActor.SELLER));
+  return order;
+}
+
+/**
+ * AWAITING_SHIPMENT → AWAITING_COLLECTION, storing the shipment. `root` is where the item sits in the input
+ * (`["input"]`, or `["input", "shipments", "3"]` in a bulk call); `em` is the unit of work it runs in.
+ */
+export async function arrangeShipment(ctx: Context, em: EntityManager, input: ArrangeShipmentInput, root: readonly string[] = ['input']): Promise<Order> {
+  const check = new InputChecker(root);
+  const carrierCode = parseCarrier(check, 'carrierCode', input.carrierCode);
+  const trackingNumber = input.trackingNumber.trim().toUpperCase();
+  if (!TRACKING_NUMBER.test(trackingNumber)) check.fail('trackingNumber', code('INVALID_TRACKING_NUMBER'), 'A tracking number has 8–30 letters and digits.');
+  const orderField = [...root, 'orderId'];
+  const order = await sellersOrder(ctx, em, input.orderId, orderField);
+  check.assert();
+  const trackingField = [...root, 'trackingNumber'];
+  const inUse = () => failWith(code('TRACKING_NUMBER_IN_USE'), `${carrierCode} ${trackingNumber} is used by another order.`, trackingField);
+  if ((await em.count(Shipment, { carrierCode: carrierCode!, trackingNumber })) > 0) inUse();
+  try {
+    await inUnitOfWork(em, orderField, async (tx) => {
+      writeStatus(tx, ctx.clock, order, OrderStatus.AWAITING_COLLECTION, OrderActor.SELLER);
+      tx.create(Shipment, { order, carrierCode: carrierCode!, trackingNumber, status: ShipmentStatus.AWAITING_PICKUP, arrangedAt: ctx.clock.now() });
+    });
+  } catch (error) {
+    // Another order took the same tracking number at the same moment: the unique index refused ours.
+    if (error instanceof UniqueConstraintViolationException) inUse();
+    throw error;
+  }
+  return order;
+}
+
+/** Arranges each item in its own unit of work: one failure does not roll back the others. */
+export async function arrangeShipments(ctx: Context, input: ArrangeShipmentsInput): Promise<{ orderId: string; order: Order | null; userErrors: UserError[] }[]> {
+  if (input.shipments.length < 1 || input.shipments.length > MAX_BULK_SHIPMENTS) {
+    failWith('INVALID_INPUT', `Arrange 1–${MAX_BULK_SHIPMENTS} shipments per call.`, ['input', 'shipments']);
+  }
+  const results = [];
+  for (const [i, item] of input.shipments.entries()) {
+    try {
+      const order = await arrangeShipment(ctx, ctx.em.fork(), item, ['input', 'shipments', String(i)]);
+      results.push({ orderId: item.orderId, order, userErrors: [] });
+    } catch (error) {
+      if (!(error instanceof UserErrorsException)) throw error;
+      results.push({ orderId: item.orderId, order: null, userErrors: error.userErrors });
+    }
+  }
+  return results;
+}
+
+/** AWAITING_SHIPMENT or AWAITING_COLLECTION → CANCELLED by the seller: the stock goes back, a paid order is refunded. */
+export async function cancelOrderAsSeller(ctx: Context, input: CancelOrderAsSellerInput): Promise<Order> {
+  const check = new InputChecker();
+  const reason = check.text('reason', input.reason, 1, 200, 'Reason');
+  const order = await sellersOrder(ctx, ctx.em, input.orderId);
+  check.assert();
+  await inUnitOfWork(ctx.em, ORDER_FIELD, async (em) => {
+    const paid = holdsPayment(order);
+    writeStatus(em, ctx.clock, order, OrderStatus.CANCELLED, OrderActor.SELLER, reason);
+    markCancelled(ctx, order, OrderActor.SELLER, reason);
+    const shipment = await em.findOne(Shipment, { order });
+    if (shipment) shipment.status = ShipmentStatus.CANCELLED;
+    // The version check makes a concurrent second cancellation fail instead of releasing stock twice.
+    await em.flush();
+    await releaseStock(em, order);
+    // A paid order's money goes back in the same transaction.
+    if (paid) await refundInFull(em, ctx, order, reason);
+  });
+  return order;
+}
+
+/** DELIVERED → COMPLETED, by the buyer. */
+export async function confirmReceipt(ctx: Context, input: ConfirmReceiptInput): Promise<Order> {
+  const buyer = await requireViewerUser(ctx);
+  const id = decodeIdOf('Order', input.orderId);
+  const order = id === null ? null : await ctx.em.findOne(Order, { id, buyer: buyer.id });
+  if (!order) failWith('NOT_FOUND', 'No such order.', ORDER_FIELD);
+  await inUnitOfWork(ctx.em, ORDER_FIELD, async (em) => writeStatus(em, ctx.clock, order, OrderStatus.COMPLETED, OrderActor.BUYER));
+  return order;
+}
+
+/** Re-exported so callers find it next to the other seller operations; it lives apart to keep order.service free of import cycles. */
+export { applyAutoConfirm } from './fulfilment.auto-confirm';

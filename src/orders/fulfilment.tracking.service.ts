@@ -1,0 +1,71 @@
+/** Carrier reports (pickup, delivery, loss) moving an order through IN_TRANSIT to DELIVERED or CANCELLED. */
+import type { Context } from '../shared/context';
+import { failWith } from '../shared/user-error';
+import { InputChecker } from '../shared/validation';
+import { Shipment, ShipmentEvent, ShipmentEventType, ShipmentStatus } from './fulfilment.entity';
+import type { RecordShipmentEventInput } from './fulfilment.inputs';
+import { holdsPayment, inUnitOfWork, markCancelled, parseCarrier } from './fulfilment.service';
+import { OrderActor, writeStatus } from './order-status';
+import { OrderStatus, type Order } from './order.entity';
+import { refundInFull } from './payment.service';
+
+/** How far in the future a carrier's `occurredAt` may be (clock skew). @default 5 minutes */
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * Records a carrier event and moves the order: PICKED_UP → IN_TRANSIT, DELIVERED → DELIVERED, LOST → CANCELLED
+ * (stock is not returned: the goods are gone). An event type already recorded for the shipment is a retry: it
+ * changes nothing and answers `duplicate: true`.
+ */
+export async function recordShipmentEvent(ctx: Context, input: RecordShipmentEventInput): Promise<{ shipment: Shipment; duplicate: boolean }> {
+  const check = new InputChecker();
+  const carrierCode = parseCarrier(check, 'carrierCode', input.carrierCode);
+  const trackingNumber = input.trackingNumber.trim().toUpperCase();
+  const description = check.optionalText('description', input.description, 500, 'Description');
+  if (input.occurredAt.getTime() > ctx.clock.now().getTime() + MAX_CLOCK_SKEW_MS) check.fail('occurredAt', 'INVALID_INPUT', 'The event cannot be in the future.');
+  check.assert();
+
+  const shipment = await ctx.em.findOne(Shipment, { carrierCode: carrierCode!, trackingNumber }, { populate: ['order'] });
+  if (!shipment) failWith('NOT_FOUND', `No shipment ${carrierCode} ${trackingNumber}.`, ['input', 'trackingNumber']);
+  if ((await ctx.em.count(ShipmentEvent, { shipment, type: input.type })) > 0) return { shipment, duplicate: true };
+
+  const order = shipment.order.getEntity();
+  await inUnitOfWork(ctx.em, ['input', 'type'], async (em) => {
+    const paid = holdsPayment(order);
+    applyEvent(ctx, shipment, order, input.type, input.occurredAt, description, (to, reason) => writeStatus(em, ctx.clock, order, to, OrderActor.CARRIER, reason));
+    em.create(ShipmentEvent, { shipment, type: input.type, occurredAt: input.occurredAt, description, recordedAt: ctx.clock.now() });
+    // A lost parcel of a paid order: the money goes back in the same transaction.
+    if (input.type === ShipmentEventType.LOST && paid) await refundInFull(em, ctx, order, order.cancelReason ?? 'Lost by the carrier');
+  });
+  return { shipment, duplicate: false };
+}
+
+function applyEvent(
+  ctx: Context,
+  shipment: Shipment,
+  order: Order,
+  type: ShipmentEventType,
+  at: Date,
+  description: string | null,
+  moveTo: (to: OrderStatus, reason: string | null) => void,
+): void {
+  switch (type) {
+    case ShipmentEventType.PICKED_UP:
+      moveTo(OrderStatus.IN_TRANSIT, null);
+      shipment.status = ShipmentStatus.IN_TRANSIT;
+      shipment.pickedUpAt = at;
+      return;
+    case ShipmentEventType.DELIVERED:
+      moveTo(OrderStatus.DELIVERED, null);
+      shipment.status = ShipmentStatus.DELIVERED;
+      shipment.deliveredAt = at;
+      return;
+    case ShipmentEventType.LOST: {
+      const reason = description ? `Lost by the carrier: ${description}`.slice(0, 200) : 'Lost by the carrier';
+      moveTo(OrderStatus.CANCELLED, reason);
+      markCancelled(ctx, order, OrderActor.CARRIER, reason);
+      shipment.status = ShipmentStatus.LOST;
+      return;
+    }
+  }
+}
