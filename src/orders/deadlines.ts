@@ -6,7 +6,7 @@
 import { OptimisticLockError, type EntityManager } from '@mikro-orm/core';
 import type { AppServices } from '../shared/context';
 import type { BackgroundJob } from '../shared/jobs';
-import { OrderActor, writeStatus } from './order-status';
+import { cancelAs, OrderActor, writeStatus } from './order-status';
 import { Order, OrderStatus } from './order.entity';
 import { releaseStock } from './order.service';
 
@@ -43,10 +43,7 @@ export const expireUnpaidOrders: BackgroundJob = {
   run: (app) =>
     sweep(app, { status: OrderStatus.UNPAID, paymentDueAt: { $lte: app.clock.now() } }, OrderStatus.UNPAID, async (em, order) => {
       const reason = 'Payment was not received in time';
-      writeStatus(em, app.clock, order, OrderStatus.CANCELLED, OrderActor.SYSTEM, reason);
-      order.cancelledAt = app.clock.now();
-      order.cancelReason = reason;
-      order.cancelledBy = OrderActor.SYSTEM;
+      cancelAs(em, app.clock, order, OrderActor.SYSTEM, reason);
       await em.flush();
       await releaseStock(em, order);
     }),

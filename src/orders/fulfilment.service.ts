@@ -12,7 +12,7 @@ import { viewerRoleIn } from '../shops/shop-access';
 import { CarrierCode, Shipment, ShipmentStatus } from './fulfilment.entity';
 import type { FulfilmentErrorCode } from './fulfilment.errors';
 import type { ArrangeShipmentInput, ArrangeShipmentsInput, CancelOrderAsSellerInput, ConfirmReceiptInput, SellerOrderInput } from './fulfilment.inputs';
-import { OrderActor, writeStatus } from './order-status';
+import { cancelAs, OrderActor, writeStatus } from './order-status';
 import { Order, OrderStatus, PaymentStatus } from './order.entity';
 import { releaseStock } from './order.service';
 import { refundInFull } from './payment.service';
@@ -47,13 +47,6 @@ export async function inUnitOfWork<T>(em: EntityManager, field: readonly string[
     if (error instanceof UserErrorsException) throw new UserErrorsException(error.userErrors.map((e) => ({ ...e, field: e.field ?? [...field] })));
     throw error;
   }
-}
-
-/** Records who cancelled and why (the status itself changes through `writeStatus`). */
-export function markCancelled(ctx: Context, order: Order, actor: OrderActor, reason: string): void {
-  order.cancelledAt = ctx.clock.now();
-  order.cancelReason = reason;
-  order.cancelledBy = actor;
 }
 
 /** Whether the order holds money to give back when it is cancelled. */
@@ -130,8 +123,7 @@ export async function cancelOrderAsSeller(ctx: Context, input: CancelOrderAsSell
   check.assert();
   await inUnitOfWork(ctx.em, ORDER_FIELD, async (em) => {
     const paid = holdsPayment(order);
-    writeStatus(em, ctx.clock, order, OrderStatus.CANCELLED, OrderActor.SELLER, reason);
-    markCancelled(ctx, order, OrderActor.SELLER, reason);
+    cancelAs(em, ctx.clock, order, OrderActor.SELLER, reason);
     const shipment = await em.findOne(Shipment, { order });
     if (shipment) shipment.status = ShipmentStatus.CANCELLED;
     // The version check makes a concurrent second cancellation fail instead of releasing stock twice.

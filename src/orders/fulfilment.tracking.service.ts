@@ -4,9 +4,9 @@ import { failWith } from '../shared/user-error';
 import { InputChecker } from '../shared/validation';
 import { Shipment, ShipmentEvent, ShipmentEventType, ShipmentStatus } from './fulfilment.entity';
 import type { RecordShipmentEventInput } from './fulfilment.inputs';
-import { holdsPayment, inUnitOfWork, markCancelled, parseCarrier } from './fulfilment.service';
-import { OrderActor, writeStatus } from './order-status';
-import { OrderStatus, type Order } from './order.entity';
+import { holdsPayment, inUnitOfWork, parseCarrier } from './fulfilment.service';
+import { cancelAs, OrderActor, writeStatus } from './order-status';
+import { OrderStatus } from './order.entity';
 import { refundInFull } from './payment.service';
 
 /** How far in the future a carrier's `occurredAt` may be (clock skew). @default 5 minutes */
@@ -32,7 +32,11 @@ export async function recordShipmentEvent(ctx: Context, input: RecordShipmentEve
   const order = shipment.order.getEntity();
   await inUnitOfWork(ctx.em, ['input', 'type'], async (em) => {
     const paid = holdsPayment(order);
-    applyEvent(ctx, shipment, order, input.type, input.occurredAt, description, (to, reason) => writeStatus(em, ctx.clock, order, to, OrderActor.CARRIER, reason));
+    applyEvent(shipment, input.type, input.occurredAt, description, (to, reason) =>
+      to === OrderStatus.CANCELLED
+        ? cancelAs(em, ctx.clock, order, OrderActor.CARRIER, reason ?? 'Lost by the carrier')
+        : writeStatus(em, ctx.clock, order, to, OrderActor.CARRIER, reason),
+    );
     em.create(ShipmentEvent, { shipment, type: input.type, occurredAt: input.occurredAt, description, recordedAt: ctx.clock.now() });
     // A lost parcel of a paid order: the money goes back in the same transaction.
     if (input.type === ShipmentEventType.LOST && paid) await refundInFull(em, ctx, order, order.cancelReason ?? 'Lost by the carrier');
@@ -41,9 +45,7 @@ export async function recordShipmentEvent(ctx: Context, input: RecordShipmentEve
 }
 
 function applyEvent(
-  ctx: Context,
   shipment: Shipment,
-  order: Order,
   type: ShipmentEventType,
   at: Date,
   description: string | null,
@@ -63,7 +65,6 @@ function applyEvent(
     case ShipmentEventType.LOST: {
       const reason = description ? `Lost by the carrier: ${description}`.slice(0, 200) : 'Lost by the carrier';
       moveTo(OrderStatus.CANCELLED, reason);
-      markCancelled(ctx, order, OrderActor.CARRIER, reason);
       shipment.status = ShipmentStatus.LOST;
       return;
     }

@@ -77,3 +77,11 @@ export function writeStatus(em: EntityManager, clock: Clock, order: Order, to: O
     recordEvent(em, clock, { topic, type: OrderEventType.STATUS_CHANGED, payload });
   }
 }
+
+/** Cancels through the state machine and records who cancelled, when and why. */
+export function cancelAs(em: EntityManager, clock: Clock, order: Order, actor: OrderActor, reason: string): void {
+  writeStatus(em, clock, order, OrderStatus.CANCELLED, actor, reason);
+  order.cancelledAt = clock.now();
+  order.cancelReason = reason;
+  order.cancelledBy = actor;
+}

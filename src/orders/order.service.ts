@@ -15,7 +15,7 @@ import { InputChecker } from '../shared/validation';
 import { updateRows } from '../shared/sql';
 import { Shop, ShopStatus } from '../shops/shop.entity';
 import { applyAutoConfirm } from './fulfilment.auto-confirm';
-import { OrderActor, OrderEventType, writeStatus } from './order-status';
+import { cancelAs, OrderActor, OrderEventType } from './order-status';
 import { Order, OrderEvent, OrderLine, OrderSourceType, OrderStatus, PaymentMethod, PaymentStatus } from './order.entity';
 import type { OrderErrorCode } from './order.errors';
 import type { CancelOrderInput, PlaceOrderInput } from './order.inputs';
@@ -214,10 +214,7 @@ export async function cancelOrder(ctx: Context, input: CancelOrderInput): Promis
   try {
     await ctx.em.transactional(async (em) => {
       const paid = order.paymentStatus === PaymentStatus.PAID || order.paymentStatus === PaymentStatus.PARTIALLY_REFUNDED;
-      writeStatus(em, ctx.clock, order, OrderStatus.CANCELLED, OrderActor.BUYER, reason);
-      order.cancelledAt = ctx.clock.now();
-      order.cancelReason = reason;
-      order.cancelledBy = OrderActor.BUYER;
+      cancelAs(em, ctx.clock, order, OrderActor.BUYER, reason);
       // The version check makes a concurrent second cancellation fail instead of releasing stock twice.
       await em.flush();
       await releaseStock(em, order);
