@@ -218,13 +218,14 @@ describeStore('checkout: placing and cancelling orders', () => {
 
 describeStore('checkout under concurrency', () => {
   let server: TestServer;
+  let categories: Record<string, string>;
   beforeAll(async () => {
     server = await startTestServer();
+    categories = await seedCategories(server);
   });
   afterAll(() => server?.stop());
 
   it('never oversells: stock 10, 200 concurrent orders of 1 from distinct buyers → 10 orders, 190 OUT_OF_STOCK, stock 0', async () => {
-    const categories = await seedCategories(server);
     const shop = await openShop(server, 'Flash Sale', 'flash-sale');
     const { createProduct } = await shop.owner.client.data(CreateProductDocument, {
       input: {
@@ -255,5 +256,29 @@ describeStore('checkout under concurrency', () => {
     const { product } = await shop.owner.client.data(ProductDocument, { id: createProduct.product!.id });
     expect(product!.variants[0]!.stock).toBe(0);
     expect(product!.soldCount).toBe(10);
+  });
+
+  it('turns the same idempotency key sent 50 times at once into one order; the rest replay it', async () => {
+    const shop = await openShop(server, 'Satu Kunci', 'satu-kunci');
+    const { createProduct } = await shop.owner.client.data(CreateProductDocument, {
+      input: {
+        shopId: shop.shopId,
+        title: 'Kerudung Instan Satu Kunci',
+        description: 'Kerudung instan bahan jersey, nyaman dipakai seharian tanpa peniti.',
+        categoryId: categories['hijab']!,
+        imageUrls: ['https://cdn.example.com/kerudung.jpg'],
+        variants: [{ sku: 'KEY-1', optionValues: [], price: '35000', stock: 100, weightGrams: 150 }],
+        publish: true,
+      },
+    });
+    const variantId = createProduct.product!.variants[0]!.id;
+    const buyer = await signUpBuyer(server, 'Satu Kunci');
+    const input = { lines: [{ variantId, quantity: 1 }], paymentMethod: 'E_WALLET' as const, shippingAddress: jakartaAddress, idempotencyKey: 'one-key-fifty-times' };
+    const results = await Promise.all(Array.from({ length: 50 }, () => buyer.client.request(PlaceOrderDocument, { input })));
+    expect(results.every((r) => r.status === 200 && !r.errors && r.data!.placeOrder.userErrors.length === 0)).toBe(true);
+    expect(new Set(results.map((r) => r.data!.placeOrder.order!.id)).size).toBe(1);
+    expect(results.filter((r) => r.data!.placeOrder.replayed === false)).toHaveLength(1);
+    const { product } = await shop.owner.client.data(ProductDocument, { id: createProduct.product!.id });
+    expect(product!.variants[0]!.stock).toBe(99);
   });
 });
