@@ -16,16 +16,39 @@ export function defineLoader<K, V>(name: string, create: LoaderFactory<K, V>): L
   return { name, create };
 }
 
+/** A loader that depends on one more value (e.g. the viewer's user id): one instance per value per request. */
+export interface ParamLoaderDefinition<P, K, V> {
+  readonly name: string;
+  readonly create: (em: EntityManager, param: P) => DataLoader<K, V>;
+}
+
+export function defineParamLoader<P, K, V>(name: string, create: (em: EntityManager, param: P) => DataLoader<K, V>): ParamLoaderDefinition<P, K, V> {
+  return { name, create };
+}
+
 export class Loaders {
-  private readonly instances = new Map<LoaderDefinition<unknown, unknown>, DataLoader<unknown, unknown>>();
+  private readonly instances = new Map<object, DataLoader<unknown, unknown>>();
+  private readonly parameterised = new Map<object, Map<unknown, DataLoader<unknown, unknown>>>();
 
   constructor(private readonly em: EntityManager) {}
 
   get<K, V>(definition: LoaderDefinition<K, V>): DataLoader<K, V> {
-    let loader = this.instances.get(definition as LoaderDefinition<unknown, unknown>);
+    let loader = this.instances.get(definition);
     if (!loader) {
       loader = definition.create(this.em) as DataLoader<unknown, unknown>;
-      this.instances.set(definition as LoaderDefinition<unknown, unknown>, loader);
+      this.instances.set(definition, loader);
+    }
+    return loader as DataLoader<K, V>;
+  }
+
+  /** The request's instance of `definition` for `param`. */
+  getFor<P, K, V>(definition: ParamLoaderDefinition<P, K, V>, param: P): DataLoader<K, V> {
+    let byParam = this.parameterised.get(definition);
+    if (!byParam) this.parameterised.set(definition, (byParam = new Map()));
+    let loader = byParam.get(param);
+    if (!loader) {
+      loader = definition.create(this.em, param) as DataLoader<unknown, unknown>;
+      byParam.set(param, loader);
     }
     return loader as DataLoader<K, V>;
   }

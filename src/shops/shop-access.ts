@@ -7,7 +7,8 @@ import { Shop, ShopMember, ShopMemberRole, ShopStatus } from './shop.entity';
 import { shopById, viewerShopRole } from './shops.loaders';
 
 export async function viewerRoleIn(ctx: Context, shopId: number): Promise<ShopMemberRole | null> {
-  return viewerUserId(ctx.viewer) === null ? null : ctx.loaders.get(viewerShopRole(viewerUserId(ctx.viewer)!)).load(shopId);
+  const userId = viewerUserId(ctx.viewer);
+  return userId === null ? null : ctx.loaders.getFor(viewerShopRole, userId).load(shopId);
 }
 
 /** Approved shops are public; others only to their members and admins. */

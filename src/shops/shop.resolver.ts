@@ -74,7 +74,7 @@ export class ShopResolver {
   @FieldResolver(() => Boolean, { description: 'Whether the viewer follows the shop (false when logged out).' })
   async viewerIsFollowing(@Root() shop: Shop, @Ctx() ctx: Context): Promise<boolean> {
     const userId = viewerUserId(ctx.viewer);
-    return userId !== null && ctx.loaders.get(viewerFollows(userId)).load(shop.id);
+    return userId !== null && ctx.loaders.getFor(viewerFollows, userId).load(shop.id);
   }
 
   @FieldResolver(() => ShopMemberRole, { nullable: true, description: "The viewer's role in the shop; null when not a member." })
