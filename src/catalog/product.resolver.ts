@@ -8,10 +8,10 @@ import { money, parseMoney, type Money } from '../shared/money';
 import { Money as MoneyType } from '../shared/money';
 import { ConnectionArgs, paginate } from '../shared/pagination';
 import { toPayload } from '../shared/user-error';
-import { viewerRoleIn, visibleShop } from '../shops/shop-access';
+import { viewerRoleIn } from '../shops/shop-access';
 import { Shop, ShopStatus } from '../shops/shop.entity';
 import { shopById } from '../shops/shops.loaders';
-import { escapeLike } from '../shops/shop.resolver';
+import { escapeLike } from '../shared/sql';
 import { categoryById, childrenByParent, variantsByProduct } from './catalog.loaders';
 import { visibleProduct } from './catalog-access';
 import { Category } from './category.entity';
@@ -282,4 +282,3 @@ export class CategoryResolver {
   }
 }
 
-export { visibleShop };

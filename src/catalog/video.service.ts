@@ -9,7 +9,7 @@ import { ShopMember, ShopStatus, type Shop } from '../shops/shop.entity';
 import type { Context } from '../shared/context';
 import { badUserInput } from '../shared/errors';
 import { decodeIdOf } from '../shared/ids';
-import { decodeCursor, encodeCursor, pageWindow, paginate, type ConnectionArgs, type ConnectionResult } from '../shared/pagination';
+import { decodeCursor, emptyConnection, encodeCursor, pageWindow, paginate, type ConnectionArgs, type ConnectionResult } from '../shared/pagination';
 import { InputChecker, isWebUrl } from '../shared/validation';
 import { Role, hasRole, viewerUserId } from '../shared/viewer';
 import type { CatalogErrorCode } from './catalog.errors';
@@ -215,10 +215,4 @@ async function batchedVideos(
   // Counted (batched across parents by the loader) only when a client selects `totalCount`.
   Object.defineProperty(result, 'totalCount', { enumerable: true, get: () => counts.load(parentId) });
   return result;
-}
-
-/** An empty list, after the same argument checks as a full one. */
-function emptyConnection(args: ConnectionArgs): ConnectionResult<Video> {
-  pageWindow(args);
-  return { edges: [], totalCount: 0, pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
 }

@@ -2,7 +2,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Context } from '../shared/context';
 import { paginate, type ConnectionResult } from '../shared/pagination';
-import { escapeLike } from '../shops/shop.resolver';
+import { escapeLike } from '../shared/sql';
 import type { Shop } from '../shops/shop.entity';
 import type { ShopOrderCounts } from './fulfilment.payloads';
 import { SellerOrderTab, type ShopOrdersArgs } from './fulfilment.inputs';

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import type { Context } from './context';
 import { IdempotencyRecord } from './idempotency.entity';
-import { failWith, UserErrorsException } from './user-error';
+import { failWith } from './user-error';
 import { InputChecker } from './validation';
 
 export interface IdempotentRun<R, J> {
@@ -80,4 +80,3 @@ async function replay<R, J>(ctx: Context, record: IdempotencyRecord, requestHash
   return { result: await spec.fromJson(record.result as J, ctx.em), replayed: true };
 }
 
-export { UserErrorsException };

@@ -128,6 +128,12 @@ export function pageWindow(args: ConnectionArgs, maxPageSize = MAX_PAGE_SIZE) {
   return { size: first ?? last ?? DEFAULT_PAGE_SIZE, backward };
 }
 
+/** A list with nothing in it (e.g. for a viewer who may not see the parent), after the usual argument checks. */
+export function emptyConnection<T>(args?: ConnectionArgs): ConnectionResult<T> {
+  if (args) pageWindow(args);
+  return { edges: [], totalCount: 0, pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
+}
+
 /** Pages through `entity` rows matching `where`, as a connection. */
 export async function paginate<T extends { id: number }>(
   em: EntityManager,

@@ -13,3 +13,8 @@ export async function updateRows(em: EntityManager, sql: string, params: unknown
   ));
   return Number(result.affectedRows);
 }
+
+/** Escapes LIKE wildcards (`%`, `_`) and the escape character in user text. */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

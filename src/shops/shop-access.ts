@@ -3,7 +3,7 @@ import type { Context } from '../shared/context';
 import { decodeIdOf } from '../shared/ids';
 import { failWith } from '../shared/user-error';
 import { Role, hasRole, viewerUserId } from '../shared/viewer';
-import { Shop, ShopMember, ShopMemberRole, ShopStatus } from './shop.entity';
+import { Shop, ShopMemberRole, ShopStatus } from './shop.entity';
 import { shopById, viewerShopRole } from './shops.loaders';
 
 export async function viewerRoleIn(ctx: Context, shopId: number): Promise<ShopMemberRole | null> {
@@ -53,4 +53,3 @@ export async function approvedShopForMember(ctx: Context, globalId: string, fiel
   return shop;
 }
 
-export { ShopMember };

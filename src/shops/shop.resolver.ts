@@ -3,7 +3,8 @@ import { User } from '../accounts/user.entity';
 import type { Context } from '../shared/context';
 import { badUserInput } from '../shared/errors';
 import { decodeIdOf } from '../shared/ids';
-import { ConnectionArgs, paginate } from '../shared/pagination';
+import { ConnectionArgs, emptyConnection, paginate } from '../shared/pagination';
+import { escapeLike } from '../shared/sql';
 import { toPayload } from '../shared/user-error';
 import { Role, hasRole, viewerUserId } from '../shared/viewer';
 import { canManageShop, viewerRoleIn, visibleShop } from './shop-access';
@@ -179,12 +180,4 @@ export class ViewerShopsResolver {
     if (viewerUserId(ctx.viewer) !== user.id) return emptyConnection();
     return paginate(ctx.em, Shop, { status: ShopStatus.APPROVED, id: { $in: (await ctx.em.find(ShopFollow, { user: user.id }, { fields: ['shop'] })).map((f) => f.shop.id) } }, args);
   }
-}
-
-function emptyConnection() {
-  return { edges: [], totalCount: 0, pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } };
-}
-
-export function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
