@@ -111,11 +111,9 @@ export class OutboxRelay {
         },
       );
       if (rows.length === 0) return 0;
-      for (const row of rows) {
-        const message = toMessage(row);
-        await this.runHandlers(tx, message);
-      }
-      for (const row of rows) await this.pubsub.publish(row.topic, toMessage(row));
+      const messages = rows.map(toMessage);
+      for (const message of messages) await this.runHandlers(tx, message);
+      for (const message of messages) await this.pubsub.publish(message.topic, message);
       const now = this.clock.now();
       for (const row of rows) row.publishedAt = now;
       await tx.flush();

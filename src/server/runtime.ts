@@ -166,6 +166,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
           logger.warn('graceful stop timed out; closing remaining connections');
           httpServer.closeAllConnections();
           await relay.stop();
+          await jobs.stop();
         }
         clearTimeout(timer);
         for (const cleanup of cleanups) await cleanup().catch((error) => logger.warn({ err: error }, 'cleanup failed'));
