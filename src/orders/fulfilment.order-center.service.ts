@@ -7,6 +7,7 @@ import type { Shop } from '../shops/shop.entity';
 import type { ShopOrderCounts } from './fulfilment.payloads';
 import { SellerOrderTab, type ShopOrdersArgs } from './fulfilment.inputs';
 import { Order, OrderStatus } from './order.entity';
+import { StatusCounts } from './order-counts';
 
 /** Statuses of each seller tab (DESIGN §5, "seller tab" column); null is every status. */
 export const SELLER_TAB_STATUSES: Record<SellerOrderTab, readonly OrderStatus[] | null> = {
@@ -47,9 +48,8 @@ export async function shopOrders(ctx: Context, shop: Shop, args: ShopOrdersArgs)
 
 /** Orders per seller tab, from one grouped query. */
 export async function shopOrderCounts(ctx: Context, shop: Shop): Promise<ShopOrderCounts> {
-  const rows = await (ctx.em as unknown as Execute).execute('select status, count(*) as n from shop_order where shop_id = ? group by status', [shop.id]);
-  const counts = new Map(rows.map((row) => [String(row['status']), Number(row['n'])]));
-  const sum = (tab: SellerOrderTab) => (SELLER_TAB_STATUSES[tab] ?? Object.values(OrderStatus)).reduce((total, s) => total + (counts.get(s) ?? 0), 0);
+  const counts = await StatusCounts.of(ctx.em, 'shop_id', shop.id);
+  const sum = (tab: SellerOrderTab) => counts.sum(SELLER_TAB_STATUSES[tab]);
   return {
     all: sum(SellerOrderTab.ALL),
     unpaid: sum(SellerOrderTab.UNPAID),

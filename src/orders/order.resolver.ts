@@ -13,6 +13,7 @@ import { shopById } from '../shops/shops.loaders';
 import { Order, OrderEvent, OrderLine, OrderSourceType, OrderStatus } from './order.entity';
 import { CancelOrderInput, OrderTab, PlaceOrderInput } from './order.inputs';
 import { OrderAddress, OrderConnection, OrderCounts, OrderPayload, PlaceOrderPayload } from './order.payloads';
+import { StatusCounts } from './order-counts';
 import * as orders from './order.service';
 import { linesByOrder, timelineByOrder } from './orders.loaders';
 
@@ -135,15 +136,8 @@ export class ViewerOrdersResolver {
 
   @FieldResolver(() => OrderCounts, { description: 'How many orders each tab holds (one grouped query). Only the user can read it.' })
   async orderCounts(@Root() user: User, @Ctx() ctx: Context): Promise<OrderCounts> {
-    const counts = new Map<string, number>();
-    if (viewerUserId(ctx.viewer) === user.id) {
-      const rows = await (ctx.em as unknown as { execute(sql: string, p: unknown[]): Promise<{ status: string; n: number | string }[]> }).execute(
-        'select status, count(*) as n from shop_order where buyer_id = ? group by status',
-        [user.id],
-      );
-      for (const row of rows) counts.set(row.status, Number(row.n));
-    }
-    const sum = (tab: OrderTab) => (TAB_STATUSES[tab] ?? Object.values(OrderStatus)).reduce((total, s) => total + (counts.get(s) ?? 0), 0);
+    const counts = viewerUserId(ctx.viewer) === user.id ? await StatusCounts.of(ctx.em, 'buyer_id', user.id) : StatusCounts.empty();
+    const sum = (tab: OrderTab) => counts.sum(TAB_STATUSES[tab]);
     return { all: sum(OrderTab.ALL), unpaid: sum(OrderTab.UNPAID), toShip: sum(OrderTab.TO_SHIP), shipped: sum(OrderTab.SHIPPED), toReview: sum(OrderTab.TO_REVIEW), cancelled: sum(OrderTab.CANCELLED) };
   }
 }
