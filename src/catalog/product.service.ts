@@ -1,7 +1,6 @@
 /** Products: create, update, archive; stock changes with idempotency keys. */
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
-import { updateRows } from '../shared/sql';
-import type { SqlEntityManager } from '@mikro-orm/knex';
+import { selectRows, updateRows } from '../shared/sql';
 import { requireViewerUser } from '../accounts/account.service';
 import { recordEvent } from '../events/outbox';
 import { Topic } from '../events/topics';
@@ -254,7 +253,7 @@ async function changeStock(ctx: Context, operation: 'setVariantStock' | 'adjustV
           ? await updateRows(em, 'update product_variant set stock = ? where id = ?', [amount, variant.id])
           : await updateRows(em, 'update product_variant set stock = stock + ? where id = ? and stock + ? >= 0', [amount, variant.id, amount]);
       if (changed === 0) failWith('INSUFFICIENT_STOCK', `Stock cannot go below 0 (removing ${-amount}).`, ['input', 'delta']);
-      const [row] = await (em as SqlEntityManager).execute<{ stock: number }[]>('select stock from product_variant where id = ?', [variant.id]);
+      const [row] = await selectRows<{ stock: number }>(em, 'select stock from product_variant where id = ?', [variant.id]);
       const stock = Number(row!.stock);
       recordEvent(em, ctx.clock, {
         topic: Topic.shop(variant.shop.id),

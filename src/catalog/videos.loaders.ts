@@ -8,6 +8,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { byKeys, countByKeys, defineLoader, groupByKeys } from '../shared/loaders';
 import { decodeCursor } from '../shared/pagination';
 import { Video, VideoProduct } from './video.entity';
+import { selectRows } from '../shared/sql';
 
 export const videoById = defineLoader(
   'videoById',
@@ -71,7 +72,6 @@ interface PageSource {
 const productSource: PageSource = { from: 'video_product vp join video v on v.id = vp.video_id', parentColumn: 'vp.product_id' };
 const shopSource: PageSource = { from: 'video v', parentColumn: 'v.shop_id' };
 
-type Execute = { execute(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> };
 
 /**
  * Loads every requested page. Requests are split into rounds in which each parent appears with one `after`
@@ -133,7 +133,7 @@ async function queryRound(em: EntityManager, source: PageSource, afterOf: Readon
     `row_number() over (partition by ${column} order by v.created_at desc, v.id desc) as page_rank ` +
     `from ${source.from} where ${conditions.join(' or ')}) ranked ` +
     `where page_rank <= ? order by page_parent, page_rank`;
-  return (em.getConnection() as unknown as Execute).execute(sql, [...params, limit]);
+  return selectRows(em, sql, [...params, limit]);
 }
 
 function toVideo(em: EntityManager, row: Record<string, unknown>): Video {

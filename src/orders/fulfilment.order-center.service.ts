@@ -8,6 +8,7 @@ import type { ShopOrderCounts } from './fulfilment.payloads';
 import { SellerOrderTab, type ShopOrdersArgs } from './fulfilment.inputs';
 import { Order, OrderStatus } from './order.entity';
 import { StatusCounts } from './order-counts';
+import { selectRows } from '../shared/sql';
 
 /** Statuses of each seller tab (DESIGN §5, "seller tab" column); null is every status. */
 export const SELLER_TAB_STATUSES: Record<SellerOrderTab, readonly OrderStatus[] | null> = {
@@ -23,7 +24,6 @@ export const SELLER_TAB_STATUSES: Record<SellerOrderTab, readonly OrderStatus[] 
 /** Most distinct buyers a name search considers; a broader name matches only some of them (narrow the search). */
 const MAX_NAME_MATCHES = 500;
 
-type Execute = { execute(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> };
 
 /** The shop's orders, newest first. The caller has checked the viewer may manage the shop. */
 export async function shopOrders(ctx: Context, shop: Shop, args: ShopOrdersArgs): Promise<ConnectionResult<Order>> {
@@ -36,7 +36,8 @@ export async function shopOrders(ctx: Context, shop: Shop, args: ShopOrdersArgs)
   if (query) {
     // Order numbers are upper case; names are matched with lower() on both sides so PostgreSQL agrees with SQLite.
     const pattern = `%${escapeLike(query.toLowerCase())}%`;
-    const rows = await (ctx.em as unknown as Execute).execute(
+    const rows = await selectRows(
+      ctx.em,
       `select distinct o.buyer_id as id from shop_order o join app_user u on u.id = o.buyer_id where o.shop_id = ? and lower(u.name) like ? escape '\\' limit ${MAX_NAME_MATCHES}`,
       [shop.id, pattern],
     );

@@ -1,15 +1,15 @@
 /** Order counts per status for one buyer or one shop, from one grouped query; tabs add up their statuses. */
 import type { EntityManager } from '@mikro-orm/core';
 import { OrderStatus } from './order.entity';
+import { selectRows } from '../shared/sql';
 
-type Execute = { execute(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> };
 
 export class StatusCounts {
   private constructor(private readonly counts: ReadonlyMap<string, number>) {}
 
   /** `owner` is a code constant naming the column; the id is a parameter. */
   static async of(em: EntityManager, owner: 'buyer_id' | 'shop_id', id: number): Promise<StatusCounts> {
-    const rows = await (em as unknown as Execute).execute(`select status, count(*) as n from shop_order where ${owner} = ? group by status`, [id]);
+    const rows = await selectRows(em, `select status, count(*) as n from shop_order where ${owner} = ? group by status`, [id]);
     return new StatusCounts(new Map(rows.map((row) => [String(row['status']), Number(row['n'])])));
   }
 

@@ -12,7 +12,7 @@ import type { Clock } from '../shared/clock';
 import type { AppServices, Context } from '../shared/context';
 import { decodeIdOf } from '../shared/ids';
 import { idempotent } from '../shared/idempotency';
-import { updateRows } from '../shared/sql';
+import { selectRows, updateRows } from '../shared/sql';
 import { failWith } from '../shared/user-error';
 import { OrderActor, writeStatus } from './order-status';
 import { Order, OrderStatus, PaymentMethod, PaymentStatus } from './order.entity';
@@ -201,11 +201,10 @@ export async function refundInFull(em: EntityManager, ctx: { readonly clock: Clo
   return refunded;
 }
 
-type Execute = { execute(sql: string, params: unknown[]): Promise<Array<Record<string, unknown>>> };
 
 /** Refunds what is left of one payment; returns the amount (0 when nothing was left). */
 async function refundRemainder(em: EntityManager, clock: Clock, order: Order, payment: Payment, reason: string): Promise<number> {
-  const [row] = await (em as unknown as Execute).execute('select amount, refunded_amount from payment where id = ?', [payment.id]);
+  const [row] = await selectRows(em, 'select amount, refunded_amount from payment where id = ?', [payment.id]);
   const remaining = Number(row!['amount']) - Number(row!['refunded_amount']);
   if (remaining <= 0) return 0;
   const taken = await updateRows(em, 'update payment set refunded_amount = refunded_amount + ? where id = ? and refunded_amount + ? <= amount', [remaining, payment.id, remaining]);

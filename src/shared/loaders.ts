@@ -4,6 +4,7 @@
  */
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/core';
+import { selectRows } from './sql';
 
 export type LoaderFactory<K, V> = (em: EntityManager) => DataLoader<K, V>;
 
@@ -86,7 +87,8 @@ export async function countByKeys(
 ): Promise<number[]> {
   const placeholders = keys.map(() => '?').join(', ');
   // Through the EntityManager, so inside a transaction it uses the transaction's connection.
-  const rows = await (em as unknown as { execute(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> }).execute(
+  const rows = await selectRows(
+    em,
     `select ${column} as k, count(*) as n from ${table} where ${column} in (${placeholders}) ${extraWhere} group by ${column}`,
     [...keys],
   );
