@@ -8,7 +8,7 @@ import { recordEvent } from '../events/outbox';
 import { Topic } from '../events/topics';
 import type { Clock } from '../shared/clock';
 import { failWith } from '../shared/user-error';
-import { OrderEvent, OrderStatus, type Order } from './order.entity';
+import { OrderEvent, OrderEventKind, OrderStatus, type Order } from './order.entity';
 
 export enum OrderActor {
   BUYER = 'BUYER',
@@ -54,10 +54,35 @@ export function allowedActors(from: OrderStatus, to: OrderStatus): readonly Orde
   return orderTransitions[from][to] ?? [];
 }
 
+/** Outbox event type of a timeline entry: `ORDER_` + its kind (ORDER_PLACED, ORDER_STATUS_CHANGED, ORDER_RETURN_REQUESTED…). */
+export function orderEventType(kind: OrderEventKind): string {
+  return `ORDER_${kind}`;
+}
+
 export const OrderEventType = {
-  PLACED: 'ORDER_PLACED',
-  STATUS_CHANGED: 'ORDER_STATUS_CHANGED',
+  PLACED: orderEventType(OrderEventKind.PLACED),
+  STATUS_CHANGED: orderEventType(OrderEventKind.STATUS_CHANGED),
 } as const;
+
+/**
+ * Appends an entry that is not a status change (a request, its answer, a refund) to the order's timeline, and
+ * writes the matching outbox event (`ORDER_<kind>`) for the order, its buyer and its shop, in the caller's unit
+ * of work. `extra` is merged into the event payload (e.g. the request's id).
+ */
+export function appendTimeline(
+  em: EntityManager,
+  clock: Clock,
+  order: Order,
+  entry: { kind: OrderEventKind; actor: OrderActor; reason?: string | null; extra?: Record<string, unknown> },
+): void {
+  const now = clock.now();
+  const reason = entry.reason ?? null;
+  em.create(OrderEvent, { order, kind: entry.kind, fromStatus: order.status, toStatus: order.status, actor: entry.actor, reason, createdAt: now });
+  const payload = { orderId: order.id, shopId: order.shop.id, buyerId: order.buyer.id, status: order.status, actor: entry.actor, reason, ...entry.extra };
+  for (const topic of [Topic.order(order.id), Topic.user(order.buyer.id), Topic.shop(order.shop.id)]) {
+    recordEvent(em, clock, { topic, type: orderEventType(entry.kind), payload });
+  }
+}
 
 /**
  * Moves an order to `to` as `actor`, or fails with INVALID_TRANSITION naming both statuses. Appends to the
@@ -71,7 +96,7 @@ export function writeStatus(em: EntityManager, clock: Clock, order: Order, to: O
   const now = clock.now();
   order.status = to;
   order.updatedAt = now;
-  em.create(OrderEvent, { order, fromStatus: from, toStatus: to, actor, reason, createdAt: now });
+  em.create(OrderEvent, { order, kind: OrderEventKind.STATUS_CHANGED, fromStatus: from, toStatus: to, actor, reason, createdAt: now });
   const payload = { orderId: order.id, shopId: order.shop.id, buyerId: order.buyer.id, from, to, actor, reason };
   for (const topic of [Topic.order(order.id), Topic.user(order.buyer.id), Topic.shop(order.shop.id)]) {
     recordEvent(em, clock, { topic, type: OrderEventType.STATUS_CHANGED, payload });

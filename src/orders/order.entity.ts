@@ -237,22 +237,67 @@ export class OrderLine extends Node {
   lineTotal!: number;
 }
 
-/** The order's timeline: every status change, with who made it and why. */
+export enum OrderEventKind {
+  PLACED = 'PLACED',
+  STATUS_CHANGED = 'STATUS_CHANGED',
+  PAYMENT_RECEIVED = 'PAYMENT_RECEIVED',
+  REFUNDED = 'REFUNDED',
+  CANCELLATION_REQUESTED = 'CANCELLATION_REQUESTED',
+  CANCELLATION_APPROVED = 'CANCELLATION_APPROVED',
+  CANCELLATION_REJECTED = 'CANCELLATION_REJECTED',
+  CANCELLATION_WITHDRAWN = 'CANCELLATION_WITHDRAWN',
+  RETURN_REQUESTED = 'RETURN_REQUESTED',
+  RETURN_APPROVED = 'RETURN_APPROVED',
+  RETURN_REJECTED = 'RETURN_REJECTED',
+  RETURN_SHIPPED = 'RETURN_SHIPPED',
+  RETURN_RECEIVED = 'RETURN_RECEIVED',
+  RETURN_REFUNDED = 'RETURN_REFUNDED',
+  RETURN_CANCELLED = 'RETURN_CANCELLED',
+}
+registerEnumType(OrderEventKind, {
+  name: 'OrderEventKind',
+  description: 'What a timeline entry records. Status changes move `fromStatus` → `toStatus`; the others leave the status as it was.',
+  valuesConfig: {
+    PLACED: { description: 'The buyer placed the order.' },
+    STATUS_CHANGED: { description: 'The order moved from `fromStatus` to `toStatus`.' },
+    PAYMENT_RECEIVED: { description: 'The payment provider confirmed the payment.' },
+    REFUNDED: { description: 'Money went back to the buyer; `reason` says how much and why.' },
+    CANCELLATION_REQUESTED: { description: 'The buyer asked the seller to cancel.' },
+    CANCELLATION_APPROVED: { description: 'The cancellation request was approved (by the seller, or automatically at its deadline).' },
+    CANCELLATION_REJECTED: { description: 'The seller rejected the cancellation request.' },
+    CANCELLATION_WITHDRAWN: { description: 'The buyer withdrew the cancellation request.' },
+    RETURN_REQUESTED: { description: 'The buyer asked for a refund or a return.' },
+    RETURN_APPROVED: { description: 'The return or refund request was approved.' },
+    RETURN_REJECTED: { description: 'The seller rejected the return or refund request.' },
+    RETURN_SHIPPED: { description: 'The buyer shipped the return parcel.' },
+    RETURN_RECEIVED: { description: 'The seller received the returned items.' },
+    RETURN_REFUNDED: { description: 'The return was refunded.' },
+    RETURN_CANCELLED: { description: 'The buyer withdrew the return request, or it lapsed.' },
+  },
+});
+
+/** The order's timeline: every status change and after-sale step, with who made it and why. */
 @ObjectType({ description: 'One step in an order\'s timeline.' })
 @Entity()
 @Index({ properties: ['order', 'id'] })
 export class OrderEvent {
+  [OptionalProps]?: 'kind';
+
   @PrimaryKey({ autoincrement: true })
   id!: number;
 
   @ManyToOne(() => Order, { ref: true, deleteRule: 'cascade' })
   order!: Ref<Order>;
 
+  @Field(() => OrderEventKind, { description: 'What happened.' })
+  @Property({ type: 'string', length: 32 })
+  kind: OrderEventKind = OrderEventKind.STATUS_CHANGED;
+
   @Field(() => OrderStatus, { nullable: true, description: 'Status before; null when the order was created.' })
   @Property({ type: 'string', length: 24, nullable: true })
   fromStatus!: OrderStatus | null;
 
-  @Field(() => OrderStatus, { description: 'Status after.' })
+  @Field(() => OrderStatus, { description: 'Status after (the same as `fromStatus` for entries that are not status changes).' })
   @Property({ type: 'string', length: 24 })
   toStatus!: OrderStatus;
 

@@ -16,7 +16,7 @@ import { updateRows } from '../shared/sql';
 import { Shop, ShopStatus } from '../shops/shop.entity';
 import { applyAutoConfirm } from './fulfilment.auto-confirm';
 import { cancelAs, OrderActor, OrderEventType } from './order-status';
-import { Order, OrderEvent, OrderLine, OrderSourceType, OrderStatus, PaymentMethod, PaymentStatus } from './order.entity';
+import { Order, OrderEvent, OrderEventKind, OrderLine, OrderSourceType, OrderStatus, PaymentMethod, PaymentStatus } from './order.entity';
 import type { OrderErrorCode } from './order.errors';
 import type { CancelOrderInput, PlaceOrderInput } from './order.inputs';
 import { refundInFull } from './payment.service';
@@ -172,7 +172,7 @@ async function createOrder(
     });
   }
   await em.flush();
-  em.create(OrderEvent, { order, fromStatus: null, toStatus: order.status, actor: OrderActor.BUYER, reason: null, createdAt: now });
+  em.create(OrderEvent, { order, kind: OrderEventKind.PLACED, fromStatus: null, toStatus: order.status, actor: OrderActor.BUYER, reason: null, createdAt: now });
   const payload = { orderId: order.id, orderNumber: order.orderNumber, shopId: shop.id, buyerId, status: order.status, total: order.total, sourceType: order.sourceType, sourceId: order.sourceId };
   for (const topic of [Topic.order(order.id), Topic.user(buyerId), Topic.shop(shop.id)]) {
     recordEvent(em, ctx.clock, { topic, type: OrderEventType.PLACED, payload });

@@ -4,6 +4,7 @@ import { Migration20261121233743_shops } from './Migration20261121233743_shops';
 import { Migration20261121234726_catalog } from './Migration20261121234726_catalog';
 import { Migration20261122002522_orders } from './Migration20261122002522_orders';
 import { Migration20261122003657_payments_fulfilment } from './Migration20261122003657_payments_fulfilment';
+import { Migration20261122011829_timeline_kind } from './Migration20261122011829_timeline_kind';
 
 export const migrationsList = [
   { name: 'Migration20261121231131_foundation', class: Migration20261121231131_foundation },
@@ -11,4 +12,5 @@ export const migrationsList = [
   { name: 'Migration20261121234726_catalog', class: Migration20261121234726_catalog },
   { name: 'Migration20261122002522_orders', class: Migration20261122002522_orders },
   { name: 'Migration20261122003657_payments_fulfilment', class: Migration20261122003657_payments_fulfilment },
+  { name: 'Migration20261122011829_timeline_kind', class: Migration20261122011829_timeline_kind },
 ];
