@@ -11,7 +11,7 @@ import { toPayload } from '../shared/user-error';
 import { viewerRoleIn } from '../shops/shop-access';
 import { Shop, ShopStatus } from '../shops/shop.entity';
 import { shopById } from '../shops/shops.loaders';
-import { escapeLike } from '../shared/sql';
+import { containsText } from '../shared/sql';
 import { categoryById, childrenByParent, variantsByProduct } from './catalog.loaders';
 import { visibleProduct } from './catalog-access';
 import { Category } from './category.entity';
@@ -94,7 +94,7 @@ async function browse(ctx: Context, args: ProductFilterArgs, base: FilterQuery<P
   const query = args.query?.trim().toLowerCase();
   if (query) {
     if (query.length > 100) throw badUserInput('`query` has at most 100 characters.', 'query');
-    for (const word of query.split(/\s+/).slice(0, 8)) conditions.push({ searchText: { $like: `%${escapeLike(word)}%` } });
+    for (const word of query.split(/\s+/).slice(0, 8)) conditions.push(containsText<Product>('searchText', word));
   }
   if (args.categoryId != null) {
     const id = decodeIdOf('Category', args.categoryId);

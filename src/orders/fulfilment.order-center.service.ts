@@ -2,7 +2,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Context } from '../shared/context';
 import { paginate, type ConnectionResult } from '../shared/pagination';
-import { escapeLike } from '../shared/sql';
+import { containsText, escapeLike } from '../shared/sql';
 import type { Shop } from '../shops/shop.entity';
 import type { ShopOrderCounts } from './fulfilment.payloads';
 import { SellerOrderTab, type ShopOrdersArgs } from './fulfilment.inputs';
@@ -42,7 +42,7 @@ export async function shopOrders(ctx: Context, shop: Shop, args: ShopOrdersArgs)
       [shop.id, pattern],
     );
     const buyerIds = rows.map((row) => Number(row['id']));
-    conditions.push({ $or: [{ orderNumber: { $like: `%${escapeLike(query.toUpperCase())}%` } }, ...(buyerIds.length ? [{ buyer: { $in: buyerIds } }] : [])] });
+    conditions.push({ $or: [containsText<Order>('orderNumber', query.toUpperCase()), ...(buyerIds.length ? [{ buyer: { $in: buyerIds } }] : [])] });
   }
   return paginate(ctx.em, Order, { $and: conditions }, args, { sortField: 'createdAt', direction: 'DESC' });
 }

@@ -4,7 +4,7 @@ import type { Context } from '../shared/context';
 import { badUserInput } from '../shared/errors';
 import { decodeIdOf } from '../shared/ids';
 import { ConnectionArgs, emptyConnection, paginate } from '../shared/pagination';
-import { escapeLike } from '../shared/sql';
+import { containsText } from '../shared/sql';
 import { toPayload } from '../shared/user-error';
 import { Role, hasRole, viewerUserId } from '../shared/viewer';
 import { canManageShop, viewerRoleIn, visibleShop } from './shop-access';
@@ -61,7 +61,7 @@ export class ShopResolver {
       throw badUserInput('Only admins may list shops that are not approved.', 'status');
     }
     const query = args.query?.trim().toLowerCase();
-    return paginate(ctx.em, Shop, { status, ...(query ? { nameKey: { $like: `%${escapeLike(query)}%` } } : {}) }, args, {
+    return paginate(ctx.em, Shop, { $and: [{ status }, ...(query ? [containsText<Shop>('nameKey', query)] : [])] }, args, {
       sortField: 'createdAt',
       direction: 'DESC',
     });

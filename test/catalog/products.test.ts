@@ -281,6 +281,18 @@ describeStore('catalog: products, guidelines, stock and browsing', () => {
     const next = await buyer.client.data(ProductsDocument, { shopId: other.shopId, sort: 'PRICE_DESC', first: 2, after: dear.products.pageInfo.endCursor });
     expect(next.products.edges.map((e) => e.node.id)).toEqual([hijab]);
 
+    // `%`, `_` and `\` are literal text, not wildcards, on both stores; the page and its count agree.
+    const percent = await make(other, 'Kaos Diskon 50% Off_Line', 'fashion-muslim', '60000', 5);
+    const literal = await buyer.client.data(ProductsDocument, { query: '50%' });
+    expect(literal.products.edges.map((e) => e.node.id)).toEqual([percent]);
+    expect(literal.products.totalCount).toBe(1);
+    expect((await buyer.client.data(ProductsDocument, { query: 'off_line' })).products.totalCount).toBe(1);
+    for (const wildcard of ['%%', '5_%', 'off%line', '\\']) {
+      const none = await buyer.client.data(ProductsDocument, { query: wildcard });
+      expect(none.products.edges, wildcard).toEqual([]);
+      expect(none.products.totalCount, wildcard).toBe(0);
+    }
+
     const bad = await buyer.client.request(ProductsDocument, { minPrice: 'lots' });
     expect(codes(bad.errors)).toEqual(['BAD_USER_INPUT']);
   });
