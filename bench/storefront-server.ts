@@ -1,19 +1,16 @@
 /**
- * One server process for bench/storefront: `api` is Kedai Live itself; `baseline` is plain node:http with the same
- * database driver running the same batched statements the API needs for the storefront query, with JSON.stringify.
- * Prints `PORT <n>` when listening.
+ * The baseline server of bench/storefront: plain node:http with the same database driver running the same batched
+ * statements the API needs for the storefront query, with JSON.stringify. Prints `PORT <n>` when listening.
  */
 import 'reflect-metadata';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { loadConfig } from '../src/config';
-import { startApp } from '../src/server/runtime';
 import { toGlobalId } from '../src/shared/ids';
 import { money } from '../src/shared/money';
 
-const [kind, store, target, handle = 'toko-budi', firstArg = '20'] = process.argv.slice(2);
+const [store, target, handle = 'toko-budi', firstArg = '20'] = process.argv.slice(2);
 const first = Number(firstArg);
 
 type Row = Record<string, unknown>;
@@ -77,25 +74,6 @@ async function baseline(query: Query): Promise<http.Server> {
 }
 
 async function main() {
-  if (kind === 'api') {
-    const config = loadConfig(
-      {
-        port: 0,
-        host: '127.0.0.1',
-        nodeEnv: 'production',
-        jwtSecret: 'bench-secret-bench-secret-bench-secret!',
-        jwtSecretIsDefault: false,
-        paymentWebhookSecret: 'bench-webhook-secret-bench-webhook-secret',
-        logLevel: 'silent',
-        seedDemoData: false,
-        ...(store === 'postgresql' ? { databaseUrl: target } : { sqlitePath: target }),
-      },
-      {},
-    );
-    const running = await startApp(config, {});
-    console.log(`PORT ${running.port}`);
-    return;
-  }
   let query: Query;
   if (store === 'postgresql') {
     const pool = new pg.Pool({ connectionString: target, max: 20 });

@@ -55,7 +55,8 @@ async function prepare(store: 'sqlite' | 'postgresql'): Promise<string> {
 
 function startServer(kind: 'api' | 'baseline', store: string, target: string): Promise<{ port: number; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'storefront-server.js'), kind, store, target, 'toko-budi', String(FIRST)], {
+    const args = kind === 'api' ? ['api-server.js', store, target] : ['storefront-server.js', store, target, 'toko-budi', String(FIRST)];
+    const child = spawn(process.execPath, [path.join(__dirname, args[0]!), ...args.slice(1)], {
       // As in production: graphql-js skips its development-only checks.
       env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'inherit'],
