@@ -4,6 +4,7 @@ import { User } from '../accounts/user.entity';
 import { Product, ProductVariant } from '../catalog/product.entity';
 import { Node } from '../shared/node';
 import { Shop } from '../shops/shop.entity';
+import { Voucher } from './voucher.entity';
 
 export enum OrderStatus {
   UNPAID = 'UNPAID',
@@ -88,7 +89,7 @@ registerEnumType(OrderSourceType, {
 @Index({ properties: ['shop', 'status', 'createdAt'] })
 @Index({ properties: ['status', 'paymentDueAt'] })
 export class Order extends Node {
-  [OptionalProps]?: 'paymentStatus' | 'buyerMessage' | 'sourceId' | 'paidAt' | 'cancelFreeUntil' | 'cancelledAt' | 'cancelReason' | 'cancelledBy' | 'version';
+  [OptionalProps]?: 'paymentStatus' | 'buyerMessage' | 'sourceId' | 'paidAt' | 'cancelFreeUntil' | 'cancelledAt' | 'cancelReason' | 'cancelledBy' | 'version' | 'voucher' | 'voucherCode';
 
   @PrimaryKey({ autoincrement: true })
   id!: number;
@@ -149,6 +150,14 @@ export class Order extends Node {
 
   @Property({ type: 'bigint', runtimeType: 'number' })
   discount!: number;
+
+  /** The shop voucher used; a cancellation gives its use back. */
+  @ManyToOne(() => Voucher, { ref: true, nullable: true })
+  voucher?: Ref<Voucher> | null = null;
+
+  @Field(() => String, { nullable: true, description: 'The shop voucher code applied at checkout; `discount` is what it saved.' })
+  @Property({ type: 'string', length: 20, nullable: true })
+  voucherCode?: string | null = null;
 
   @Property({ type: 'bigint', runtimeType: 'number' })
   total!: number;

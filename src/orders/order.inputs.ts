@@ -40,6 +40,9 @@ export class PlaceOrderInput {
   @Field(() => OrderSourceInput, { nullable: true, description: 'Where the purchase started; SHOP by default.' })
   source?: OrderSourceInput | null;
 
+  @Field(() => String, { nullable: true, description: "A voucher code of the order's shop (any letter case); its discount comes off the subtotal." })
+  voucherCode?: string | null;
+
   @Field({ description: 'A unique key per checkout attempt (e.g. a UUID); retries with it return the first order.' })
   idempotencyKey!: string;
 }

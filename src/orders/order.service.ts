@@ -21,6 +21,7 @@ import type { OrderErrorCode } from './order.errors';
 import type { CancelOrderInput, PlaceOrderInput } from './order.inputs';
 import { refundInFull } from './payment.service';
 import { shippingFee } from './shipping-fee';
+import { normaliseVoucherCode, redeemVoucher, returnVoucherUse } from './voucher.redemption';
 
 const code = (c: OrderErrorCode) => c;
 
@@ -82,13 +83,14 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
     if (sourceId === null) check.fail('source.id', 'INVALID_INPUT', `A ${source.type} purchase names its ${source.type === OrderSourceType.VIDEO ? 'video' : 'live stream'}.`);
   }
   const shippingAddress = await shippingAddressFor(ctx, check, buyer.id, input);
+  const voucherCode = input.voucherCode?.trim() ? normaliseVoucherCode(input.voucherCode) : null;
   check.assert();
 
   const { result, replayed } = await idempotent(ctx, buyer.id, {
     operation: 'placeOrder',
     key: input.idempotencyKey,
-    input: { lines: input.lines, shippingAddressId: input.shippingAddressId ?? null, shippingAddress: input.shippingAddress ?? null, paymentMethod: input.paymentMethod, buyerMessage, source },
-    run: (em) => createOrder(ctx, em, buyer.id, input, variantIds as number[], { buyerMessage, sourceType: source.type, sourceId, shippingAddress: shippingAddress! }),
+    input: { lines: input.lines, shippingAddressId: input.shippingAddressId ?? null, shippingAddress: input.shippingAddress ?? null, paymentMethod: input.paymentMethod, buyerMessage, source, ...(voucherCode ? { voucherCode } : {}) },
+    run: (em) => createOrder(ctx, em, buyer.id, input, variantIds as number[], { buyerMessage, sourceType: source.type, sourceId, shippingAddress: shippingAddress!, voucherCode }),
     toJson: (order) => ({ orderId: order.id }),
     fromJson: (json, em) => em.findOneOrFail(Order, json.orderId),
   });
@@ -101,7 +103,7 @@ async function createOrder(
   buyerId: number,
   input: PlaceOrderInput,
   variantIds: number[],
-  extra: { buyerMessage: string | null; sourceType: OrderSourceType; sourceId: number | null; shippingAddress: Order['shippingAddress'] },
+  extra: { buyerMessage: string | null; sourceType: OrderSourceType; sourceId: number | null; shippingAddress: Order['shippingAddress']; voucherCode: string | null },
 ): Promise<Order> {
   const variants = await em.find(ProductVariant, { id: { $in: variantIds } }, { populate: ['product'] });
   const check = new InputChecker();
@@ -133,6 +135,9 @@ async function createOrder(
 
   const now = ctx.clock.now();
   const subtotal = lines.reduce((sum, { line, variant }) => sum + variant!.price * line.quantity, 0);
+  // The voucher's use is counted in this transaction: a refusal rolls back the stock taken above too.
+  const voucher = extra.voucherCode === null ? null : await redeemVoucher(em, now, { shopId: shop.id, buyerId, code: extra.voucherCode, subtotal });
+  const discount = voucher?.discount ?? 0;
   const grams = lines.reduce((sum, { line, variant }) => sum + variant!.weightGrams * line.quantity, 0);
   const fee = shippingFee(grams);
   const cod = input.paymentMethod === PaymentMethod.COD;
@@ -149,8 +154,10 @@ async function createOrder(
     shippingAddress: extra.shippingAddress,
     subtotal,
     shippingFee: fee,
-    discount: 0,
-    total: subtotal + fee,
+    discount,
+    total: subtotal + fee - discount,
+    voucher: voucher?.voucher ?? null,
+    voucherCode: voucher?.voucher.code ?? null,
     itemCount: lines.reduce((sum, { line }) => sum + line.quantity, 0),
     paymentDueAt: cod ? null : new Date(now.getTime() + deadlines.paymentWindowMinutes * 60_000),
     cancelFreeUntil: cod ? new Date(now.getTime() + deadlines.freeCancelMinutes * 60_000) : null,
@@ -190,13 +197,17 @@ async function buyersOrder(ctx: Context, globalId: string): Promise<Order> {
   return order;
 }
 
-/** Returns every line's units to stock (and takes them off the sold count). */
+/**
+ * Gives back what a cancelled order held: every line's units to stock (and off the sold count) and its voucher use.
+ * Every cancellation before shipment calls it, in the cancellation's transaction.
+ */
 export async function releaseStock(em: EntityManager, order: Order): Promise<void> {
   const lines = await em.find(OrderLine, { order });
   for (const line of lines) {
     await updateRows(em, 'update product_variant set stock = stock + ? where id = ?', [line.quantity, line.variant.id]);
     await updateRows(em, 'update product set sold_count = sold_count - ? where id = ?', [line.quantity, line.product.id]);
   }
+  await returnVoucherUse(em, order);
 }
 
 export async function cancelOrder(ctx: Context, input: CancelOrderInput): Promise<Order> {
