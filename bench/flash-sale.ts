@@ -164,7 +164,7 @@ async function apiRun(fixture: Fixture, port: number) {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${fixture.buyers[worker]!.token}` },
       body: JSON.stringify({
         query: PLACE_ORDER,
-        variables: { input: { lines: [{ variantId, quantity: 1 }], paymentMethod: 'BANK_TRANSFER', source: { type: 'SHOP' }, idempotencyKey: `flash-${n}` } },
+        variables: { input: { lines: [{ variantId, quantity: 1 }], paymentMethod: 'BANK_TRANSFER', source: { type: 'SHOP' }, idempotencyKey: `flash-sale-${n}` } },
       }),
     });
     const text = await response.text();
@@ -249,6 +249,7 @@ async function main() {
     const ratio = (apiResult.ordered / apiResult.saleSeconds) / (baseResult.ordered / baseResult.saleSeconds);
     const refusalRatio = (apiResult.refusals.length / apiResult.refusalSeconds) / (baseResult.refusals.length / baseResult.refusalSeconds);
     console.log('');
+    if (lastError) console.log(`last error: ${lastError}`);
     console.log(`ratio orders/s (API / baseline): ${ratio.toFixed(2)} (target ≥ 0.3); sold-out refusals/s ratio: ${refusalRatio.toFixed(2)}`);
     const wrong = rows.filter((row) => row.orders !== STOCK || row.stock !== 0);
     if (wrong.length) throw new Error(`oversold or undersold: ${wrong.map((w) => `${w.name}: ${w.orders} orders, stock ${w.stock}`).join('; ')}`);

@@ -12,7 +12,7 @@ import { decodeIdOf } from '../shared/ids';
 import { idempotent } from '../shared/idempotency';
 import { failWith, UserErrorsException } from '../shared/user-error';
 import { InputChecker } from '../shared/validation';
-import { updateRows } from '../shared/sql';
+import { selectRows, updateRows } from '../shared/sql';
 import { Shop, ShopStatus } from '../shops/shop.entity';
 import { applyAutoConfirm } from './fulfilment.auto-confirm';
 import { cancelAs, OrderActor, OrderEventType } from './order-status';
@@ -21,7 +21,7 @@ import type { OrderErrorCode } from './order.errors';
 import type { CancelOrderInput, PlaceOrderInput } from './order.inputs';
 import { refundInFull } from './payment.service';
 import { shippingFee } from './shipping-fee';
-import { normaliseVoucherCode, redeemVoucher, returnVoucherUse } from './voucher.redemption';
+import { checkVoucher, countVoucherUse, normaliseVoucherCode, returnVoucherUse } from './voucher.redemption';
 
 const code = (c: OrderErrorCode) => c;
 
@@ -90,11 +90,49 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
     operation: 'placeOrder',
     key: input.idempotencyKey,
     input: { lines: input.lines, shippingAddressId: input.shippingAddressId ?? null, shippingAddress: input.shippingAddress ?? null, paymentMethod: input.paymentMethod, buyerMessage, source, ...(voucherCode ? { voucherCode } : {}) },
+    precheck: () => refuseSoldOut(ctx.em, input, variantIds as number[]),
     run: (em) => createOrder(ctx, em, buyer.id, input, variantIds as number[], { buyerMessage, sourceType: source.type, sourceId, shippingAddress: shippingAddress!, voucherCode }),
     toJson: (order) => ({ orderId: order.id }),
     fromJson: (json, em) => em.findOneOrFail(Order, json.orderId),
   });
   return { order: result, replayed };
+}
+
+/**
+ * A flash sale's sold-out requests are most of its traffic: refuse them from one plain read, before any transaction
+ * or row lock. Only a shortage is decided here; the conditional UPDATE in `takeStock` remains the arbiter.
+ */
+async function refuseSoldOut(em: EntityManager, input: PlaceOrderInput, variantIds: number[]): Promise<void> {
+  const rows = await selectRows<{ id: number; stock: number; title: string }>(
+    em,
+    `select id, stock, title from product_variant where id in (${variantIds.map(() => '?').join(', ')})`,
+    variantIds,
+  );
+  const shortages = new InputChecker();
+  input.lines.forEach((line, i) => {
+    const row = rows.find((r) => Number(r.id) === variantIds[i]);
+    if (row && Number(row.stock) < line.quantity) shortages.fail(`lines.${i}.quantity`, code('OUT_OF_STOCK'), outOfStock(Number(row.stock), row.title));
+  });
+  shortages.assert();
+}
+
+const outOfStock = (left: number, title: string) => (left === 0 ? `"${title}" is sold out.` : `Only ${left} of "${title}" left.`);
+
+/**
+ * Takes the stock with one conditional UPDATE per line (never read-then-write) and counts the units sold. These rows
+ * are the hot ones in a flash sale, so this runs last, right before commit, to hold their locks as briefly as possible.
+ * Any shortage throws OUT_OF_STOCK, rolling back the whole order.
+ */
+async function takeStock(em: EntityManager, lines: { line: { quantity: number }; variant?: ProductVariant; product?: Product }[]): Promise<void> {
+  const shortages = new InputChecker();
+  for (const [i, { line, variant }] of lines.entries()) {
+    const taken = await updateRows(em, 'update product_variant set stock = stock - ? where id = ? and stock >= ?', [line.quantity, variant!.id, line.quantity]);
+    if (taken === 0) shortages.fail(`lines.${i}.quantity`, code('OUT_OF_STOCK'), outOfStock(variant!.stock, variant!.title));
+  }
+  shortages.assert();
+  for (const { line, product } of lines) {
+    await updateRows(em, 'update product set sold_count = sold_count + ? where id = ?', [line.quantity, product!.id]);
+  }
 }
 
 async function createOrder(
@@ -122,21 +160,9 @@ async function createOrder(
   const shop = await em.findOneOrFail(Shop, [...shopIds][0]!);
   if (shop.status !== ShopStatus.APPROVED) failWith(code('SHOP_NOT_ACTIVE'), `${shop.name} is not selling right now.`, ['input', 'lines']);
 
-  // Take the stock: one conditional UPDATE per line, never read-then-write. Any shortfall rolls everything back.
-  const shortages = new InputChecker();
-  for (const [i, { line, variant }] of lines.entries()) {
-    const taken = await updateRows(em, 'update product_variant set stock = stock - ? where id = ? and stock >= ?', [line.quantity, variant!.id, line.quantity]);
-    if (taken === 0) shortages.fail(`lines.${i}.quantity`, code('OUT_OF_STOCK'), `Only ${variant!.stock} of "${variant!.title}" left.`);
-  }
-  shortages.assert();
-  for (const { line, product } of lines) {
-    await updateRows(em, 'update product set sold_count = sold_count + ? where id = ?', [line.quantity, product!.id]);
-  }
-
   const now = ctx.clock.now();
   const subtotal = lines.reduce((sum, { line, variant }) => sum + variant!.price * line.quantity, 0);
-  // The voucher's use is counted in this transaction: a refusal rolls back the stock taken above too.
-  const voucher = extra.voucherCode === null ? null : await redeemVoucher(em, now, { shopId: shop.id, buyerId, code: extra.voucherCode, subtotal });
+  const voucher = extra.voucherCode === null ? null : await checkVoucher(em, now, { shopId: shop.id, buyerId, code: extra.voucherCode, subtotal });
   const discount = voucher?.discount ?? 0;
   const grams = lines.reduce((sum, { line, variant }) => sum + variant!.weightGrams * line.quantity, 0);
   const fee = shippingFee(grams);
@@ -185,6 +211,9 @@ async function createOrder(
     recordEvent(em, ctx.clock, { topic, type: OrderEventType.PLACED, payload });
   }
   if (cod) await applyAutoConfirm(em, ctx, order);
+  await em.flush();
+  await takeStock(em, lines);
+  if (voucher) await countVoucherUse(em, voucher.voucher, buyerId);
   return order;
 }
 

@@ -39,8 +39,8 @@ export interface VoucherUse {
   readonly subtotal: number;
 }
 
-/** Checks the voucher against the order and counts one use, in `em`'s transaction. Returns the voucher and the discount. */
-export async function redeemVoucher(em: EntityManager, now: Date, use: VoucherUse): Promise<{ voucher: Voucher; discount: number }> {
+/** Checks the voucher against the order (no lock taken). Returns the voucher and the discount; `countVoucherUse` counts it. */
+export async function checkVoucher(em: EntityManager, now: Date, use: VoucherUse): Promise<{ voucher: Voucher; discount: number }> {
   const voucher = VOUCHER_CODE.test(use.code) ? await em.findOne(Voucher, { shop: use.shopId, code: use.code }) : null;
   if (!voucher) failWith(code('VOUCHER_NOT_FOUND'), `This shop has no voucher ${use.code}.`, FIELD);
   const state = voucher.stateAt(now);
@@ -49,21 +49,29 @@ export async function redeemVoucher(em: EntityManager, now: Date, use: VoucherUs
   if (use.subtotal < voucher.minimumSpend) {
     failWith(code('VOUCHER_MINIMUM_NOT_MET'), `${voucher.code} needs a subtotal of at least IDR ${money(voucher.minimumSpend).amount}.`, FIELD);
   }
+  return { voucher, discount: discountFor(voucher, use.subtotal) };
+}
+
+/**
+ * Counts one use of a checked voucher, per buyer and in total, in `em`'s transaction; a refusal throws (rolling back
+ * the order). Runs after the stock is taken, so locks come in the same order as a cancellation's: variant, product,
+ * voucher.
+ */
+export async function countVoucherUse(em: EntityManager, voucher: Voucher, buyerId: number): Promise<void> {
   // The buyer's row is created once (a concurrent insert waits for the first and then does nothing), then counted
   // conditionally like the total. `perBuyerLimit` never changes after creation, so it is safe to pass as a value.
   await updateRows(em, 'insert into voucher_buyer_usage (voucher_id, buyer_id, used_count) values (?, ?, 0) on conflict (voucher_id, buyer_id) do nothing', [
     voucher.id,
-    use.buyerId,
+    buyerId,
   ]);
   const mine = await updateRows(em, 'update voucher_buyer_usage set used_count = used_count + 1 where voucher_id = ? and buyer_id = ? and used_count < ?', [
     voucher.id,
-    use.buyerId,
+    buyerId,
     voucher.perBuyerLimit,
   ]);
   if (mine === 0) failWith(code('VOUCHER_LIMIT_REACHED'), `You have used ${voucher.code} ${voucher.perBuyerLimit === 1 ? 'already' : `${voucher.perBuyerLimit} times already`}.`, FIELD);
   const taken = await updateRows(em, 'update voucher set used_count = used_count + 1 where id = ? and used_count < usage_limit', [voucher.id]);
   if (taken === 0) failWith(code('VOUCHER_USED_UP'), `Every use of ${voucher.code} is taken.`, FIELD);
-  return { voucher, discount: discountFor(voucher, use.subtotal) };
 }
 
 /** Gives a cancelled order's voucher use back (in total and to its buyer), in the cancellation's transaction. */

@@ -14,6 +14,11 @@ export interface IdempotentRun<R, J> {
   readonly key: string;
   /** What identifies the request (everything but the key). */
   readonly input: unknown;
+  /**
+   * Cheap refusals (a user error) checked after a replay was ruled out and before the transaction opens, so a request
+   * that will fail anyway (e.g. sold out) costs no transaction. The effect must still check everything it relies on.
+   */
+  precheck?(): Promise<void>;
   /** The effect, inside the transaction. User errors thrown here roll back the claim too. */
   run(em: EntityManager): Promise<R>;
   toJson(result: R): J;
@@ -55,6 +60,7 @@ export async function idempotent<R, J>(ctx: Context, userId: number, spec: Idemp
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const earlier = await ctx.app.orm.em.fork().findOne(IdempotencyRecord, { scope, key });
     if (earlier) return replay(ctx, earlier, requestHash, spec);
+    if (attempt === 0) await spec.precheck?.();
     try {
       const result = await ctx.em.transactional(async (em) => {
         const record = em.create(IdempotencyRecord, { scope, key, requestHash, createdAt: ctx.clock.now() });
