@@ -1,12 +1,15 @@
 import type { NodeFetcher } from '../shared/context';
+import type { BackgroundJob } from '../shared/jobs';
+import { orderDeadlineJobs } from './deadlines';
 import { fulfilmentEntities, fulfilmentErrors, fulfilmentNodes, fulfilmentResolvers } from './fulfilment';
 import { Order, OrderEvent, OrderLine } from './order.entity';
 import { orderErrorCodes } from './order.errors';
 import { OrderLineResolver, OrderResolver, ViewerOrdersResolver, visibleOrder } from './order.resolver';
 import { paymentEntities, paymentErrors, paymentNodes, paymentResolvers } from './payments';
-export { orderJobs } from './deadlines';
+import { returnEntities, returnErrors, returnJobs, returnNodes, returnResolvers } from './returns';
 
-export const orderEntities = [Order, OrderLine, OrderEvent, ...paymentEntities, ...fulfilmentEntities];
-export const orderResolvers = [OrderResolver, OrderLineResolver, ViewerOrdersResolver, ...paymentResolvers, ...fulfilmentResolvers] as const;
-export const orderErrors = { ...orderErrorCodes, ...paymentErrors, ...fulfilmentErrors };
-export const orderNodes: NodeFetcher[] = [{ typeName: 'Order', fetch: (ctx, id) => visibleOrder(ctx, id) }, ...paymentNodes, ...fulfilmentNodes];
+export const orderEntities = [Order, OrderLine, OrderEvent, ...paymentEntities, ...fulfilmentEntities, ...returnEntities];
+export const orderResolvers = [OrderResolver, OrderLineResolver, ViewerOrdersResolver, ...paymentResolvers, ...fulfilmentResolvers, ...returnResolvers] as const;
+export const orderErrors = { ...orderErrorCodes, ...paymentErrors, ...fulfilmentErrors, ...returnErrors };
+export const orderNodes: NodeFetcher[] = [{ typeName: 'Order', fetch: (ctx, id) => visibleOrder(ctx, id) }, ...paymentNodes, ...fulfilmentNodes, ...returnNodes];
+export const orderJobs: BackgroundJob[] = [...orderDeadlineJobs, ...returnJobs];

@@ -192,12 +192,22 @@ export type OrderAction =
   | 'CANCEL_AS_SELLER'
   /** Seller: confirm the ON_HOLD order (`confirmOrder`). */
   | 'CONFIRM'
-  /** Buyer: confirm the parcel arrived (`confirmReceipt`). */
+  /** Buyer: confirm the parcel arrived (`confirmReceipt`); this completes the order, which then takes no returns. */
   | 'CONFIRM_RECEIPT'
+  /** Seller: confirm the returned items arrived, which refunds them (`confirmReturnReceived`). */
+  | 'CONFIRM_RETURN_RECEIVED'
   /** Buyer: pay the UNPAID order. */
   | 'PAY'
+  /** Buyer: ask for a refund or a return (`requestReturn`) before `returnableUntil`. */
+  | 'REQUEST_RETURN'
+  /** Seller: approve or reject the return request (`respondToReturn`). */
+  | 'RESPOND_TO_RETURN'
   /** Buyer: review the products (`addProductReview` per line). */
-  | 'REVIEW';
+  | 'REVIEW'
+  /** Buyer: send the items of the approved return back (`shipReturn`). */
+  | 'SHIP_RETURN'
+  /** Buyer: withdraw the open return request (`withdrawReturn`). */
+  | 'WITHDRAW_RETURN';
 
 /** A variant and how many to buy. */
 export type OrderLineInput = {
@@ -251,6 +261,8 @@ export type OrderTab =
   | 'ALL'
   /** Cancelled. */
   | 'CANCELLED'
+  /** Returns/refunds: orders with a return or refund request in progress or refunded (any order status). */
+  | 'RETURNS'
   /** With the carrier (IN_TRANSIT). */
   | 'SHIPPED'
   /** Delivered; waiting for the buyer to confirm and review. */
@@ -468,6 +480,8 @@ export type SellerOrderTab =
   | 'COMPLETED'
   /** Delivered, not yet completed. */
   | 'DELIVERED'
+  /** Returns/refunds: orders with a return or refund request in progress or refunded (any order status). */
+  | 'RETURNS'
   /** With the carrier (IN_TRANSIT). */
   | 'SHIPPED'
   /** ON_HOLD, AWAITING_SHIPMENT and AWAITING_COLLECTION. */
@@ -645,6 +659,8 @@ export type UserErrorCode =
   | 'EMAIL_NOT_VERIFIED'
   /** An account with this email exists already. */
   | 'EMAIL_TAKEN'
+  /** This reason needs at least one photo or video of the problem in `evidenceUrls`. */
+  | 'EVIDENCE_REQUIRED'
   /** You may see this object but not change it this way. */
   | 'FORBIDDEN'
   /** This idempotency key was used before with different input. */
@@ -691,6 +707,14 @@ export type UserErrorCode =
   | 'REQUIRED_FIELD_MISSING'
   /** The name or handle contains a word reserved by the platform. */
   | 'RESERVED_NAME'
+  /** The order has an open return or refund request; one at a time, and the order completes only when it ends. */
+  | 'RETURN_OPEN'
+  /** A line asks for more units than were bought and not returned before; `field` names it. */
+  | 'RETURN_QUANTITY_EXCEEDED'
+  /** The reason does not fit the type (NOT_RECEIVED is REFUND_ONLY, CHANGED_MIND is RETURN_AND_REFUND). */
+  | 'RETURN_TYPE_NOT_ALLOWED'
+  /** The return window (`returnableUntil`) has ended, or the order is COMPLETED and closed. */
+  | 'RETURN_WINDOW_CLOSED'
   /** Only the buyer of a delivered or completed order line can review it. */
   | 'REVIEW_NOT_ELIGIBLE'
   /** Another shop has this handle. */
@@ -927,6 +951,7 @@ export type VideoNodeQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
     | { caption: string, id: string }
    | null };
 
@@ -970,6 +995,7 @@ export type ProductVideosQuery = { node:
     | { __typename: 'ProductReview', id: string }
     | { __typename: 'ProductVariant', id: string }
     | { __typename: 'Refund', id: string }
+    | { __typename: 'ReturnRequest', id: string }
     | { __typename: 'Shop', id: string }
     | { __typename: 'User', id: string }
     | { __typename: 'Video', id: string }
@@ -998,6 +1024,7 @@ export type ProductsVideosQuery = { nodes: Array<
     | { __typename: 'ProductReview', id: string }
     | { __typename: 'ProductVariant', id: string }
     | { __typename: 'Refund', id: string }
+    | { __typename: 'ReturnRequest', id: string }
     | { __typename: 'Shop', id: string }
     | { __typename: 'User', id: string }
     | { __typename: 'Video', id: string }
@@ -1188,6 +1215,7 @@ export type ReviewNodeQuery = { node:
     | { __typename: 'ProductReview', id: string, rating: number, text: string, imageUrls: Array<string>, authorName: string, reply: string | null, repliedAt: string | null, createdAt: string, product: { id: string } }
     | { __typename: 'ProductVariant' }
     | { __typename: 'Refund' }
+    | { __typename: 'ReturnRequest' }
     | { __typename: 'Shop' }
     | { __typename: 'User' }
     | { __typename: 'Video' }
@@ -1213,6 +1241,7 @@ export type NodeQuery = { node:
     | { __typename: 'ProductReview', id: string }
     | { __typename: 'ProductVariant', id: string }
     | { __typename: 'Refund', id: string }
+    | { __typename: 'ReturnRequest', id: string }
     | { __typename: 'Shop', id: string }
     | { __typename: 'User', name: string, id: string }
     | { __typename: 'Video', id: string }
@@ -1233,6 +1262,7 @@ export type NodesQuery = { nodes: Array<
     | { __typename: 'ProductReview', id: string }
     | { __typename: 'ProductVariant', id: string }
     | { __typename: 'Refund', id: string }
+    | { __typename: 'ReturnRequest', id: string }
     | { __typename: 'Shop', id: string }
     | { __typename: 'User', id: string }
     | { __typename: 'Video', id: string }
