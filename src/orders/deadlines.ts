@@ -24,7 +24,9 @@ export async function sweepEach<T extends { id: number }>(
   stillDue: (row: T) => boolean,
   apply: (em: EntityManager, row: T) => Promise<void>,
 ): Promise<number> {
-  const due = await app.orm.em.fork().find(entity, where, { fields: ['id'] as never, orderBy: { id: 'ASC' } as never, limit: BATCH });
+  // Only the ids, read as the id-keyed shape every swept entity has.
+  const byId = entity as unknown as EntityClass<{ id: number }>;
+  const due = await app.orm.em.fork().find(byId, where as FilterQuery<{ id: number }>, { fields: ['id'], orderBy: { id: 'ASC' }, limit: BATCH });
   let moved = 0;
   for (const { id } of due) {
     try {

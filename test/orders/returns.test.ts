@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { OutboxEvent } from '../../src/events/outbox-event.entity';
 import { backgroundJobs } from '../../src/features';
+import { fromGlobalId } from '../../src/shared/ids';
 import { JobRunner } from '../../src/shared/jobs';
 import { Role } from '../../src/shared/viewer';
 import {
@@ -225,6 +227,12 @@ describeStore('returns and refunds after delivery', () => {
       ['RETURN_RECEIVED', 'SELLER'],
       ['RETURN_REFUNDED', 'SELLER'],
     ]);
+    // Each step also left outbox events for the order, its buyer and its shop, in order.
+    const shopTopic = `SHOP:${fromGlobalId(m.shop.shopId)!.id}`;
+    const events = await server.app.orm.em.fork().find(OutboxEvent, { topic: shopTopic, type: { $like: 'ORDER_RETURN_%' } }, { orderBy: { id: 'ASC' } });
+    const ofThisReturn = events.filter((e) => (e.payload as { returnRequestId?: number }).returnRequestId === fromGlobalId(returnId)!.id);
+    expect(ofThisReturn.map((e) => e.type)).toEqual(['ORDER_RETURN_REQUESTED', 'ORDER_RETURN_APPROVED', 'ORDER_RETURN_SHIPPED', 'ORDER_RETURN_RECEIVED', 'ORDER_RETURN_REFUNDED']);
+    expect(ofThisReturn.at(-1)!.payload).toMatchObject({ returnStatus: 'REFUNDED', refundAmount: 120000_00, actor: 'SELLER' });
     // Returned units are not restocked automatically: the seller inspects them first.
     expect(await stockBefore()).toBe(stock);
     expect(errors(await m.receive(returnId))).toEqual([['INVALID_TRANSITION', ['input', 'returnId']]]);

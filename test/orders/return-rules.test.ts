@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { quoteRefund } from '../../src/orders/return-amounts';
+import { returnTransitions } from '../../src/orders/return-status';
+import { ReturnStatus } from '../../src/orders/return.entity';
+import { reachable } from '../../src/shared/state-machine';
+
+describe('the return request state table', () => {
+  it('reaches every status from REQUESTED, and ends only in REFUNDED, REJECTED or CANCELLED', () => {
+    expect([...reachable(returnTransitions, ReturnStatus.REQUESTED)].sort()).toEqual(Object.values(ReturnStatus).sort());
+    const terminal = Object.values(ReturnStatus).filter((s) => returnTransitions[s].length === 0);
+    expect(terminal.sort()).toEqual([ReturnStatus.CANCELLED, ReturnStatus.REFUNDED, ReturnStatus.REJECTED]);
+    // Once the buyer has shipped the items, the request can only end in a refund.
+    expect([...reachable(returnTransitions, ReturnStatus.BUYER_SHIPPED)]).toEqual([ReturnStatus.BUYER_SHIPPED, ReturnStatus.RECEIVED, ReturnStatus.REFUNDED]);
+  });
+});
 
 describe('refund quotes of returns', () => {
   // Rp100.000 + Rp50.000 of goods, Rp10.000 shipping, a Rp15.000 voucher: the buyer paid Rp145.000.
