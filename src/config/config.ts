@@ -35,6 +35,22 @@ export interface OrderDeadlines {
   readonly freeCancelMinutes: number;
   /** `SWEEP_INTERVAL_MS`: how often each instance looks for orders past a deadline. @default 30_000 */
   readonly sweepIntervalMs: number;
+  /** `AUTO_COMPLETE_DAYS`: a DELIVERED order completes this long after delivery unless a return is open. @default 7 */
+  readonly autoCompleteDays: number;
+  /**
+   * `RETURN_WINDOW_DAYS`: after delivery, the buyer may request a return or refund this long; at most
+   * `AUTO_COMPLETE_DAYS`, because a COMPLETED order takes no more returns. @default 7
+   */
+  readonly returnWindowDays: number;
+  /** `RETURN_RESPOND_HOURS`: the seller answers a return request within this, or it is approved automatically. @default 48 */
+  readonly returnRespondHours: number;
+  /** `RETURN_SHIP_DAYS`: after approval, the buyer ships the return parcel within this, or the request is cancelled. @default 7 */
+  readonly returnShipDays: number;
+  /**
+   * `RETURN_RECEIVE_DAYS`: after the buyer shipped it, the seller confirms receipt within this, or the return is
+   * received (and refunded) automatically. @default 14
+   */
+  readonly returnReceiveDays: number;
 }
 
 /** Log-in throttling: attempts allowed per window, per email and per client address. */
@@ -174,6 +190,11 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
       paymentWindowMinutes: read.int('PAYMENT_WINDOW_MINUTES', 60, 1, 7 * 24 * 60),
       freeCancelMinutes: read.int('FREE_CANCEL_MINUTES', 60, 0, 7 * 24 * 60),
       sweepIntervalMs: read.int('SWEEP_INTERVAL_MS', 30_000, 100, 3_600_000),
+      autoCompleteDays: read.int('AUTO_COMPLETE_DAYS', 7, 1, 90),
+      returnWindowDays: read.int('RETURN_WINDOW_DAYS', 7, 1, 90),
+      returnRespondHours: read.int('RETURN_RESPOND_HOURS', 48, 1, 30 * 24),
+      returnShipDays: read.int('RETURN_SHIP_DAYS', 7, 1, 90),
+      returnReceiveDays: read.int('RETURN_RECEIVE_DAYS', 14, 1, 90),
     },
   };
 
@@ -198,6 +219,9 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
   }
   if (!merged.paymentWebhookSecretIsDefault && merged.paymentWebhookSecret.length < 32) {
     problems.push('PAYMENT_WEBHOOK_SECRET must be at least 32 characters');
+  }
+  if (merged.orders.returnWindowDays > merged.orders.autoCompleteDays) {
+    problems.push(`RETURN_WINDOW_DAYS (${merged.orders.returnWindowDays}) must not exceed AUTO_COMPLETE_DAYS (${merged.orders.autoCompleteDays}): a completed order takes no returns`);
   }
   if ((merged.passwordHashCost & (merged.passwordHashCost - 1)) !== 0) {
     problems.push(`PASSWORD_HASH_COST must be a power of two (got ${merged.passwordHashCost})`);

@@ -1,6 +1,7 @@
 /**
- * `Order.availableActions`: what the viewer may do with an order now, derived from the transition table and the
- * viewer's part in the order (buyer, member of the selling shop). Front-ends draw their buttons from it.
+ * `Order.availableActions`: what the viewer may do with an order now, derived from the transition tables (the
+ * order's, and its open return request's) and the viewer's part in the order (buyer, member of the selling shop).
+ * Front-ends draw their buttons from it.
  */
 import { registerEnumType } from 'type-graphql';
 import type { Context } from '../shared/context';
@@ -8,6 +9,9 @@ import { viewerUserId } from '../shared/viewer';
 import { viewerRoleIn } from '../shops/shop-access';
 import { allowedActors, OrderActor } from './order-status';
 import { OrderStatus, type Order } from './order.entity';
+import { canMoveReturn } from './return-status';
+import { ReturnStatus, type ReturnRequest } from './return.entity';
+import { returnRequestsByOrder } from './returns.loaders';
 
 export enum OrderAction {
   PAY = 'PAY',
@@ -17,6 +21,11 @@ export enum OrderAction {
   CANCEL_AS_SELLER = 'CANCEL_AS_SELLER',
   CONFIRM_RECEIPT = 'CONFIRM_RECEIPT',
   REVIEW = 'REVIEW',
+  REQUEST_RETURN = 'REQUEST_RETURN',
+  WITHDRAW_RETURN = 'WITHDRAW_RETURN',
+  SHIP_RETURN = 'SHIP_RETURN',
+  RESPOND_TO_RETURN = 'RESPOND_TO_RETURN',
+  CONFIRM_RETURN_RECEIVED = 'CONFIRM_RETURN_RECEIVED',
 }
 registerEnumType(OrderAction, {
   name: 'OrderAction',
@@ -27,8 +36,13 @@ registerEnumType(OrderAction, {
     CONFIRM: { description: 'Seller: confirm the ON_HOLD order (`confirmOrder`).' },
     ARRANGE_SHIPMENT: { description: 'Seller: hand it to a carrier (`arrangeShipment`).' },
     CANCEL_AS_SELLER: { description: 'Seller: cancel it with a reason (`cancelOrderAsSeller`).' },
-    CONFIRM_RECEIPT: { description: 'Buyer: confirm the parcel arrived (`confirmReceipt`).' },
+    CONFIRM_RECEIPT: { description: 'Buyer: confirm the parcel arrived (`confirmReceipt`); this completes the order, which then takes no returns.' },
     REVIEW: { description: 'Buyer: review the products (`addProductReview` per line).' },
+    REQUEST_RETURN: { description: 'Buyer: ask for a refund or a return (`requestReturn`) before `returnableUntil`.' },
+    WITHDRAW_RETURN: { description: 'Buyer: withdraw the open return request (`withdrawReturn`).' },
+    SHIP_RETURN: { description: 'Buyer: send the items of the approved return back (`shipReturn`).' },
+    RESPOND_TO_RETURN: { description: 'Seller: approve or reject the return request (`respondToReturn`).' },
+    CONFIRM_RETURN_RECEIVED: { description: 'Seller: confirm the returned items arrived, which refunds them (`confirmReturnReceived`).' },
   },
 });
 
@@ -39,9 +53,15 @@ interface ActionRule {
   /** The transition the action makes, with the actor the table must allow for it; null for actions without one. */
   readonly to: OrderStatus | null;
   readonly actor?: OrderActor;
-  /** Further conditions beyond the table. */
-  readonly when?: (order: Order, now: Date) => boolean;
+  /** Further conditions beyond the table; `openReturn` is the order's open return request, if any. */
+  readonly when?: (order: Order, now: Date, openReturn: ReturnRequest | null) => boolean;
 }
+
+/** The open return request may move to `to` (its own table). */
+const returnCanMoveTo =
+  (to: ReturnStatus) =>
+  (_order: Order, _now: Date, openReturn: ReturnRequest | null): boolean =>
+    openReturn !== null && canMoveReturn(openReturn.status, to);
 
 const { BUYER, SELLER, PAYMENT } = OrderActor;
 
@@ -58,9 +78,25 @@ const rules: Readonly<Record<OrderAction, ActionRule>> = {
   CONFIRM: { party: SELLER, to: OrderStatus.AWAITING_SHIPMENT },
   ARRANGE_SHIPMENT: { party: SELLER, to: OrderStatus.AWAITING_COLLECTION },
   CANCEL_AS_SELLER: { party: SELLER, to: OrderStatus.CANCELLED },
-  CONFIRM_RECEIPT: { party: BUYER, to: OrderStatus.COMPLETED },
+  // A delivered order completes only when no return request is open.
+  CONFIRM_RECEIPT: { party: BUYER, to: OrderStatus.COMPLETED, when: (o) => o.openReturnId == null },
   REVIEW: { party: BUYER, to: null, when: (o) => o.status === OrderStatus.DELIVERED || o.status === OrderStatus.COMPLETED },
+  REQUEST_RETURN: {
+    party: BUYER,
+    to: null,
+    when: (o, now) => o.status === OrderStatus.DELIVERED && o.openReturnId == null && o.returnableUntil != null && o.returnableUntil > now,
+  },
+  WITHDRAW_RETURN: { party: BUYER, to: null, when: returnCanMoveTo(ReturnStatus.CANCELLED) },
+  SHIP_RETURN: { party: BUYER, to: null, when: returnCanMoveTo(ReturnStatus.BUYER_SHIPPED) },
+  RESPOND_TO_RETURN: { party: SELLER, to: null, when: returnCanMoveTo(ReturnStatus.REJECTED) },
+  CONFIRM_RETURN_RECEIVED: { party: SELLER, to: null, when: returnCanMoveTo(ReturnStatus.RECEIVED) },
 };
+
+/** The order's open return request (from the per-request loader `Order.returnRequests` uses too). */
+async function openReturnOf(ctx: Context, order: Order): Promise<ReturnRequest | null> {
+  if (order.openReturnId == null) return null;
+  return (await ctx.loaders.get(returnRequestsByOrder).load(order.id)).find((r) => r.id === order.openReturnId) ?? null;
+}
 
 /** The actions `order` offers the viewer now; empty for anyone who is neither its buyer nor in its shop. */
 export async function availableActions(ctx: Context, order: Order): Promise<OrderAction[]> {
@@ -69,10 +105,11 @@ export async function availableActions(ctx: Context, order: Order): Promise<Orde
   if ((await viewerRoleIn(ctx, order.shop.id)) !== null) parties.add(SELLER);
   if (parties.size === 0) return [];
   const now = ctx.clock.now();
+  const openReturn = await openReturnOf(ctx, order);
   return (Object.keys(rules) as OrderAction[]).filter((action) => {
     const rule = rules[action];
     if (!parties.has(rule.party)) return false;
     if (rule.to !== null && !allowedActors(order.status, rule.to).includes(rule.actor ?? rule.party)) return false;
-    return rule.when ? rule.when(order, now) : true;
+    return rule.when ? rule.when(order, now, openReturn) : true;
   });
 }

@@ -68,6 +68,7 @@ export enum SellerOrderTab {
   DELIVERED = 'DELIVERED',
   COMPLETED = 'COMPLETED',
   CANCELLED = 'CANCELLED',
+  RETURNS = 'RETURNS',
 }
 registerEnumType(SellerOrderTab, {
   name: 'SellerOrderTab',
@@ -80,6 +81,7 @@ registerEnumType(SellerOrderTab, {
     DELIVERED: { description: 'Delivered, not yet completed.' },
     COMPLETED: { description: 'Completed.' },
     CANCELLED: { description: 'Cancelled.' },
+    RETURNS: { description: 'Returns/refunds: orders with a return or refund request in progress or refunded (any order status).' },
   },
 });
 

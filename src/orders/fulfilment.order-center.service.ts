@@ -7,11 +7,11 @@ import type { Shop } from '../shops/shop.entity';
 import type { ShopOrderCounts } from './fulfilment.payloads';
 import { SellerOrderTab, type ShopOrdersArgs } from './fulfilment.inputs';
 import { Order, OrderStatus } from './order.entity';
-import { StatusCounts } from './order-counts';
+import { StatusCounts, tabFilter, type TabScope } from './order-counts';
 import { selectRows } from '../shared/sql';
 
-/** Statuses of each seller tab (DESIGN §5, "seller tab" column); null is every status. */
-export const SELLER_TAB_STATUSES: Record<SellerOrderTab, readonly OrderStatus[] | null> = {
+/** What each seller tab holds (DESIGN §5, "seller tab" column): statuses (null is every status), or RETURNS. */
+export const SELLER_TAB_STATUSES: Record<SellerOrderTab, TabScope> = {
   ALL: null,
   UNPAID: [OrderStatus.UNPAID],
   TO_SHIP: [OrderStatus.ON_HOLD, OrderStatus.AWAITING_SHIPMENT, OrderStatus.AWAITING_COLLECTION],
@@ -19,6 +19,7 @@ export const SELLER_TAB_STATUSES: Record<SellerOrderTab, readonly OrderStatus[] 
   DELIVERED: [OrderStatus.DELIVERED],
   COMPLETED: [OrderStatus.COMPLETED],
   CANCELLED: [OrderStatus.CANCELLED],
+  RETURNS: 'RETURNS',
 };
 
 /** Most distinct buyers a name search considers; a broader name matches only some of them (narrow the search). */
@@ -28,8 +29,7 @@ const MAX_NAME_MATCHES = 500;
 /** The shop's orders, newest first. The caller has checked the viewer may manage the shop. */
 export async function shopOrders(ctx: Context, shop: Shop, args: ShopOrdersArgs): Promise<ConnectionResult<Order>> {
   const conditions: FilterQuery<Order>[] = [{ shop: shop.id }];
-  const tabStatuses = SELLER_TAB_STATUSES[args.tab ?? SellerOrderTab.ALL];
-  if (tabStatuses) conditions.push({ status: { $in: [...tabStatuses] } });
+  conditions.push(tabFilter(ctx.em, SELLER_TAB_STATUSES[args.tab ?? SellerOrderTab.ALL]));
   if (args.status) conditions.push({ status: args.status });
   if (args.createdAfter) conditions.push({ createdAt: { $gt: args.createdAfter } });
   const query = args.query?.trim();
@@ -50,7 +50,7 @@ export async function shopOrders(ctx: Context, shop: Shop, args: ShopOrdersArgs)
 /** Orders per seller tab, from one grouped query. */
 export async function shopOrderCounts(ctx: Context, shop: Shop): Promise<ShopOrderCounts> {
   const counts = await StatusCounts.of(ctx.em, 'shop_id', shop.id);
-  const sum = (tab: SellerOrderTab) => counts.sum(SELLER_TAB_STATUSES[tab]);
+  const sum = (tab: SellerOrderTab) => counts.count(SELLER_TAB_STATUSES[tab]);
   return {
     all: sum(SellerOrderTab.ALL),
     unpaid: sum(SellerOrderTab.UNPAID),
@@ -59,5 +59,6 @@ export async function shopOrderCounts(ctx: Context, shop: Shop): Promise<ShopOrd
     delivered: sum(SellerOrderTab.DELIVERED),
     completed: sum(SellerOrderTab.COMPLETED),
     cancelled: sum(SellerOrderTab.CANCELLED),
+    returns: sum(SellerOrderTab.RETURNS),
   };
 }

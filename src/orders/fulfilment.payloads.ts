@@ -12,6 +12,7 @@ export class ShopOrderCounts {
   @Field(() => Int, { description: 'Delivered, not yet completed.' }) delivered!: number;
   @Field(() => Int, { description: 'Completed.' }) completed!: number;
   @Field(() => Int, { description: 'Cancelled.' }) cancelled!: number;
+  @Field(() => Int, { description: 'With a return or refund request in progress or refunded (also counted in their status tab).' }) returns!: number;
 }
 
 @ObjectType({ description: 'The result for one item of arrangeShipments.' })

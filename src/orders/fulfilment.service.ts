@@ -4,6 +4,7 @@
  */
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import { requireViewerUser } from '../accounts/account.service';
+import type { Clock } from '../shared/clock';
 import type { Context } from '../shared/context';
 import { decodeIdOf } from '../shared/ids';
 import { failWith, UserErrorsException, type UserError } from '../shared/user-error';
@@ -15,6 +16,7 @@ import type { ArrangeShipmentInput, ArrangeShipmentsInput, CancelOrderAsSellerIn
 import { cancelAs, OrderActor, writeStatus } from './order-status';
 import { Order, OrderStatus, PaymentStatus } from './order.entity';
 import { releaseStock } from './order.service';
+import type { ReturnErrorCode } from './return.errors';
 import { refundInFull } from './payment.service';
 
 const code = (c: FulfilmentErrorCode) => c;
@@ -33,6 +35,13 @@ export function parseCarrier(check: InputChecker, field: string, value: string):
   if ((Object.values(CarrierCode) as string[]).includes(normalized)) return normalized as CarrierCode;
   check.fail(field, code('UNKNOWN_CARRIER'), `Unknown carrier "${value}"; use one of ${Object.values(CarrierCode).join(', ')}.`);
   return null;
+}
+
+/** A tracking number from input, upper case, or INVALID_TRACKING_NUMBER on `field`. */
+export function parseTrackingNumber(check: InputChecker, field: string, value: string): string {
+  const trackingNumber = value.trim().toUpperCase();
+  if (!TRACKING_NUMBER.test(trackingNumber)) check.fail(field, code('INVALID_TRACKING_NUMBER'), 'A tracking number has 8–30 letters and digits.');
+  return trackingNumber;
 }
 
 /**
@@ -76,8 +85,7 @@ export async function confirmOrder(ctx: Context, input: SellerOrderInput): Promi
 export async function arrangeShipment(ctx: Context, em: EntityManager, input: ArrangeShipmentInput, root: readonly string[] = ['input']): Promise<Order> {
   const check = new InputChecker(root);
   const carrierCode = parseCarrier(check, 'carrierCode', input.carrierCode);
-  const trackingNumber = input.trackingNumber.trim().toUpperCase();
-  if (!TRACKING_NUMBER.test(trackingNumber)) check.fail('trackingNumber', code('INVALID_TRACKING_NUMBER'), 'A tracking number has 8–30 letters and digits.');
+  const trackingNumber = parseTrackingNumber(check, 'trackingNumber', input.trackingNumber);
   const orderField = [...root, 'orderId'];
   const order = await sellersOrder(ctx, em, input.orderId, orderField);
   check.assert();
@@ -135,13 +143,22 @@ export async function cancelOrderAsSeller(ctx: Context, input: CancelOrderAsSell
   return order;
 }
 
-/** DELIVERED → COMPLETED, by the buyer. */
+/**
+ * DELIVERED → COMPLETED, by the buyer or the system, only while no return request is open: a completed order is
+ * closed and takes no more returns (DESIGN §5).
+ */
+export function completeOrder(em: EntityManager, clock: Clock, order: Order, actor: OrderActor, reason: string | null = null): void {
+  if (order.openReturnId != null) failWith('RETURN_OPEN' satisfies ReturnErrorCode, 'The order has an open return or refund request; it completes when the request ends.');
+  writeStatus(em, clock, order, OrderStatus.COMPLETED, actor, reason);
+}
+
+/** DELIVERED → COMPLETED, by the buyer; from then on the order takes no return requests. */
 export async function confirmReceipt(ctx: Context, input: ConfirmReceiptInput): Promise<Order> {
   const buyer = await requireViewerUser(ctx);
   const id = decodeIdOf('Order', input.orderId);
   const order = id === null ? null : await ctx.em.findOne(Order, { id, buyer: buyer.id });
   if (!order) failWith('NOT_FOUND', 'No such order.', ORDER_FIELD);
-  await inUnitOfWork(ctx.em, ORDER_FIELD, async (em) => writeStatus(em, ctx.clock, order, OrderStatus.COMPLETED, OrderActor.BUYER));
+  await inUnitOfWork(ctx.em, ORDER_FIELD, async (em) => completeOrder(em, ctx.clock, order, OrderActor.BUYER));
   return order;
 }
 

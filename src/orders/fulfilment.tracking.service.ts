@@ -6,8 +6,8 @@ import { Shipment, ShipmentEvent, ShipmentEventType, ShipmentStatus } from './fu
 import type { RecordShipmentEventInput } from './fulfilment.inputs';
 import { holdsPayment, inUnitOfWork, parseCarrier } from './fulfilment.service';
 import { cancelAs, OrderActor, writeStatus } from './order-status';
-import { OrderStatus } from './order.entity';
-import { refundInFull } from './payment.service';
+import { OrderStatus, type Order } from './order.entity';
+import { collectCashOnDelivery, refundInFull } from './payment.service';
 
 /** How far in the future a carrier's `occurredAt` may be (clock skew). @default 5 minutes */
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
@@ -38,10 +38,26 @@ export async function recordShipmentEvent(ctx: Context, input: RecordShipmentEve
         : writeStatus(em, ctx.clock, order, to, OrderActor.CARRIER, reason),
     );
     em.create(ShipmentEvent, { shipment, type: input.type, occurredAt: input.occurredAt, description, recordedAt: ctx.clock.now() });
+    if (input.type === ShipmentEventType.DELIVERED) {
+      startAfterSale(ctx, order);
+      collectCashOnDelivery(em, ctx.clock, order);
+    }
     // A lost parcel of a paid order: the money goes back in the same transaction.
     if (input.type === ShipmentEventType.LOST && paid) await refundInFull(em, ctx, order, order.cancelReason ?? 'Lost by the carrier');
   });
   return { shipment, duplicate: false };
+}
+
+/**
+ * A delivered order's after-sale deadlines: it completes by itself at `autoCompleteAt` and takes return requests
+ * until `returnableUntil`. Both count from when Kedai Live records the delivery, so a late carrier report never
+ * shortens the buyer's window.
+ */
+function startAfterSale(ctx: Pick<Context, 'clock' | 'config'>, order: Order): void {
+  const now = ctx.clock.now().getTime();
+  const day = 24 * 60 * 60_000;
+  order.autoCompleteAt = new Date(now + ctx.config.orders.autoCompleteDays * day);
+  order.returnableUntil = new Date(now + ctx.config.orders.returnWindowDays * day);
 }
 
 function applyEvent(

@@ -88,8 +88,23 @@ registerEnumType(OrderSourceType, {
 @Index({ properties: ['buyer', 'createdAt', 'id'] })
 @Index({ properties: ['shop', 'status', 'createdAt'] })
 @Index({ properties: ['status', 'paymentDueAt'] })
+@Index({ properties: ['status', 'autoCompleteAt'] })
 export class Order extends Node {
-  [OptionalProps]?: 'paymentStatus' | 'buyerMessage' | 'sourceId' | 'paidAt' | 'cancelFreeUntil' | 'cancelledAt' | 'cancelReason' | 'cancelledBy' | 'version' | 'voucher' | 'voucherCode';
+  [OptionalProps]?:
+    | 'paymentStatus'
+    | 'buyerMessage'
+    | 'sourceId'
+    | 'paidAt'
+    | 'cancelFreeUntil'
+    | 'cancelledAt'
+    | 'cancelReason'
+    | 'cancelledBy'
+    | 'autoCompleteAt'
+    | 'returnableUntil'
+    | 'openReturnId'
+    | 'version'
+    | 'voucher'
+    | 'voucherCode';
 
   @PrimaryKey({ autoincrement: true })
   id!: number;
@@ -188,6 +203,21 @@ export class Order extends Node {
 
   @Property({ type: 'string', length: 16, nullable: true })
   cancelledBy?: string | null = null;
+
+  @Field(() => Date, { nullable: true, description: 'Set at delivery: the order completes by itself then, unless a return or refund request is open.' })
+  @Property({ type: 'datetime', nullable: true })
+  autoCompleteAt?: Date | null = null;
+
+  @Field(() => Date, { nullable: true, description: 'Set at delivery: until then the buyer may request a return or refund (not after the order is COMPLETED).' })
+  @Property({ type: 'datetime', nullable: true })
+  returnableUntil?: Date | null = null;
+
+  /**
+   * The return request now open, null when none is. Opening and closing a request change the order, so its version
+   * check makes "one open return per order" and "complete only without an open return" race-free.
+   */
+  @Property({ type: 'integer', nullable: true })
+  openReturnId?: number | null = null;
 
   @Field(() => Int, { description: 'Optimistic-locking version.' })
   @Property({ type: 'integer', version: true })

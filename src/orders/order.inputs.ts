@@ -63,6 +63,7 @@ export enum OrderTab {
   SHIPPED = 'SHIPPED',
   TO_REVIEW = 'TO_REVIEW',
   CANCELLED = 'CANCELLED',
+  RETURNS = 'RETURNS',
 }
 registerEnumType(OrderTab, {
   name: 'OrderTab',
@@ -74,5 +75,6 @@ registerEnumType(OrderTab, {
     SHIPPED: { description: 'With the carrier (IN_TRANSIT).' },
     TO_REVIEW: { description: 'Delivered; waiting for the buyer to confirm and review.' },
     CANCELLED: { description: 'Cancelled.' },
+    RETURNS: { description: 'Returns/refunds: orders with a return or refund request in progress or refunded (any order status).' },
   },
 });

@@ -3,7 +3,7 @@ import { Connection } from '../shared/pagination';
 import { UserError } from '../shared/user-error';
 import { Order } from './order.entity';
 
-@ObjectType({ description: 'The shipping address as it was when the order was placed.', simpleResolvers: true })
+@ObjectType({ description: "A postal address as it was when it was used: an order's shipping address at purchase, a return's destination at approval.", simpleResolvers: true })
 export class OrderAddress {
   @Field({ description: 'Who receives the parcel.' }) recipientName!: string;
   @Field({ description: 'Phone, +62… form.' }) phone!: string;
@@ -24,6 +24,7 @@ export class OrderCounts {
   @Field(() => Int, { description: 'With the carrier.' }) shipped!: number;
   @Field(() => Int, { description: 'Delivered, to confirm and review.' }) toReview!: number;
   @Field(() => Int, { description: 'Cancelled.' }) cancelled!: number;
+  @Field(() => Int, { description: 'With a return or refund request in progress or refunded (also counted in their status tab).' }) returns!: number;
 }
 
 @ObjectType({ description: 'Result of placeOrder.' })

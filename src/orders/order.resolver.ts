@@ -13,17 +13,18 @@ import { shopById } from '../shops/shops.loaders';
 import { Order, OrderEvent, OrderLine, OrderSourceType, OrderStatus } from './order.entity';
 import { CancelOrderInput, OrderTab, PlaceOrderInput } from './order.inputs';
 import { OrderAddress, OrderConnection, OrderCounts, OrderPayload, PlaceOrderPayload } from './order.payloads';
-import { StatusCounts } from './order-counts';
+import { StatusCounts, tabFilter, type TabScope } from './order-counts';
 import * as orders from './order.service';
 import { linesByOrder, timelineByOrder } from './orders.loaders';
 
-export const TAB_STATUSES: Record<OrderTab, readonly OrderStatus[] | null> = {
+export const TAB_STATUSES: Record<OrderTab, TabScope> = {
   ALL: null,
   UNPAID: [OrderStatus.UNPAID],
   TO_SHIP: [OrderStatus.ON_HOLD, OrderStatus.AWAITING_SHIPMENT, OrderStatus.AWAITING_COLLECTION],
   SHIPPED: [OrderStatus.IN_TRANSIT],
   TO_REVIEW: [OrderStatus.DELIVERED],
   CANCELLED: [OrderStatus.CANCELLED],
+  RETURNS: 'RETURNS',
 };
 
 /** The buyer, a member of the order's shop, or an admin may see an order. */
@@ -129,15 +130,22 @@ export class OrderLineResolver {
 export class ViewerOrdersResolver {
   @FieldResolver(() => OrderConnection, { description: "The user's orders, newest first, by order-center tab. Only the user can read it." })
   orders(@Root() user: User, @Args() args: ViewerOrdersArgs, @Ctx() ctx: Context) {
-    const statuses = TAB_STATUSES[args.tab ?? OrderTab.ALL];
-    const where: FilterQuery<Order> = { buyer: viewerUserId(ctx.viewer) === user.id ? user.id : -1, ...(statuses ? { status: { $in: [...statuses] } } : {}) };
+    const where: FilterQuery<Order> = { $and: [{ buyer: viewerUserId(ctx.viewer) === user.id ? user.id : -1 }, tabFilter(ctx.em, TAB_STATUSES[args.tab ?? OrderTab.ALL])] };
     return paginate(ctx.em, Order, where, args, { sortField: 'createdAt', direction: 'DESC' });
   }
 
   @FieldResolver(() => OrderCounts, { description: 'How many orders each tab holds (one grouped query). Only the user can read it.' })
   async orderCounts(@Root() user: User, @Ctx() ctx: Context): Promise<OrderCounts> {
     const counts = viewerUserId(ctx.viewer) === user.id ? await StatusCounts.of(ctx.em, 'buyer_id', user.id) : StatusCounts.empty();
-    const sum = (tab: OrderTab) => counts.sum(TAB_STATUSES[tab]);
-    return { all: sum(OrderTab.ALL), unpaid: sum(OrderTab.UNPAID), toShip: sum(OrderTab.TO_SHIP), shipped: sum(OrderTab.SHIPPED), toReview: sum(OrderTab.TO_REVIEW), cancelled: sum(OrderTab.CANCELLED) };
+    const sum = (tab: OrderTab) => counts.count(TAB_STATUSES[tab]);
+    return {
+      all: sum(OrderTab.ALL),
+      unpaid: sum(OrderTab.UNPAID),
+      toShip: sum(OrderTab.TO_SHIP),
+      shipped: sum(OrderTab.SHIPPED),
+      toReview: sum(OrderTab.TO_REVIEW),
+      cancelled: sum(OrderTab.CANCELLED),
+      returns: sum(OrderTab.RETURNS),
+    };
   }
 }

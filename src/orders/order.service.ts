@@ -218,7 +218,7 @@ async function createOrder(
 }
 
 /** The order of the viewer as buyer, or NOT_FOUND. */
-async function buyersOrder(ctx: Context, globalId: string): Promise<Order> {
+export async function buyersOrder(ctx: Context, globalId: string): Promise<Order> {
   const buyer = await requireViewerUser(ctx);
   const id = decodeIdOf('Order', globalId);
   const order = id === null ? null : await ctx.em.findOne(Order, { id, buyer: buyer.id });

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import { defineLoader, groupByKeys } from '../shared/loaders';
-import { OrderEvent, OrderLine } from './order.entity';
+import { byKeys, defineLoader, groupByKeys } from '../shared/loaders';
+import { Order, OrderEvent, OrderLine } from './order.entity';
 
 export const linesByOrder = defineLoader(
   'linesByOrder',
@@ -16,4 +16,9 @@ export const timelineByOrder = defineLoader(
     new DataLoader<number, OrderEvent[]>(async (orderIds) =>
       groupByKeys(orderIds, await em.find(OrderEvent, { order: { $in: [...orderIds] } }, { orderBy: { id: 'ASC' } }), (e) => e.order.id),
     ),
+);
+
+export const orderById = defineLoader(
+  'orderById',
+  (em) => new DataLoader<number, Order | null>(async (ids) => byKeys(ids, await em.find(Order, { id: { $in: [...ids] } }), (o) => o.id)),
 );

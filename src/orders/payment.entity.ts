@@ -6,6 +6,7 @@ import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, 
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Node } from '../shared/node';
 import { Order, PaymentMethod } from './order.entity';
+import { ReturnRequest } from './return.entity';
 
 export enum PaymentAttemptStatus {
   PENDING = 'PENDING',
@@ -78,7 +79,11 @@ export class Payment extends Node {
 @Entity()
 @Index({ properties: ['order', 'id'] })
 @Index({ properties: ['payment'] })
+// A return request refunds each payment at most once, whatever retries or races happen (NULLs never collide).
+@Unique({ properties: ['returnRequest', 'payment'] })
 export class Refund extends Node {
+  [OptionalProps]?: 'returnRequest';
+
   @PrimaryKey({ autoincrement: true })
   id!: number;
 
@@ -91,6 +96,10 @@ export class Refund extends Node {
   /** Refunded amount in minor units. */
   @Property({ type: 'bigint', runtimeType: 'number' })
   amount!: number;
+
+  /** The return request this refund settles; null for cancellations and double payments. */
+  @ManyToOne(() => ReturnRequest, { ref: true, nullable: true })
+  returnRequest?: Ref<ReturnRequest> | null = null;
 
   @Field({ description: 'Why the money went back, e.g. the cancellation reason.' })
   @Property({ type: 'string', length: 500 })

@@ -20,6 +20,7 @@ import type { PayOrderInput } from './payment.inputs';
 import { Payment, PaymentAttemptStatus, PaymentWebhookEvent, Refund } from './payment.entity';
 import type { PaymentInstructions } from './payment.payloads';
 import { applyAutoConfirm } from './fulfilment.auto-confirm';
+import type { ReturnRequest } from './return.entity';
 
 /** User error codes owned by payments. */
 export const paymentErrorCodes = {
@@ -169,7 +170,7 @@ async function paymentSucceeded(em: EntityManager, app: AppServices, order: Orde
     await refundInFull(em, app, order, 'The order was cancelled before the payment arrived');
   } else {
     // Paid twice: this payment goes back; the order keeps its first one.
-    const amount = await refundRemainder(em, app.clock, order, payment, 'The order was already paid');
+    const amount = await refundFromPayment(em, app.clock, order, payment, Number.POSITIVE_INFINITY, 'The order was already paid', {});
     if (amount > 0) recordRefunded(em, app.clock, order, amount, 'The order was already paid');
   }
 }
@@ -185,32 +186,84 @@ function paymentFailed(em: EntityManager, clock: Clock, order: Order, payment: P
   }
 }
 
+/** What a refund settles, when it is more than the order itself (e.g. a return request: one refund per payment). */
+export interface RefundFor {
+  readonly returnRequest?: ReturnRequest;
+}
+
 /**
  * Sends back everything still unrefunded of the order's succeeded payments and marks it REFUNDED, in the caller's
  * transaction. Each payment's refunded sum only rises through a conditional UPDATE that keeps it ≤ its amount,
  * so concurrent refunds can never send back more than was paid. Call it after the payments' changes are flushed.
  */
 export async function refundInFull(em: EntityManager, ctx: { readonly clock: Clock }, order: Order, reason: string): Promise<number> {
-  const payments = await em.find(Payment, { order: order.id, status: PaymentAttemptStatus.SUCCEEDED }, { orderBy: { id: 'ASC' } });
-  if (payments.length === 0) throw new Error(`order ${order.id} is ${order.paymentStatus} but has no succeeded payment to refund`);
-  let refunded = 0;
-  for (const payment of payments) refunded += await refundRemainder(em, ctx.clock, order, payment, reason);
+  const refunded = await refundUpTo(em, ctx.clock, order, Number.POSITIVE_INFINITY, reason, {});
   order.paymentStatus = PaymentStatus.REFUNDED;
   order.updatedAt = ctx.clock.now();
-  if (refunded > 0) recordRefunded(em, ctx.clock, order, refunded, reason);
   return refunded;
 }
 
+/**
+ * Sends back `amount` (minor units) of what the order paid, oldest payment first, in the caller's transaction, and
+ * sets `paymentStatus` to PARTIALLY_REFUNDED, or REFUNDED once everything paid went back. Never more than was paid:
+ * the same conditional UPDATE as {@link refundInFull} caps it, so the result is what actually went back.
+ * With `settles.returnRequest`, a unique key on (return request, payment) refuses a second refund of the same request.
+ */
+export async function refundPartial(em: EntityManager, ctx: { readonly clock: Clock }, order: Order, amount: number, reason: string, settles: RefundFor = {}): Promise<number> {
+  if (!Number.isSafeInteger(amount) || amount <= 0) throw new Error(`refund amount must be a positive integer (got ${amount})`);
+  const refunded = await refundUpTo(em, ctx.clock, order, amount, reason, settles);
+  const [totals] = await selectRows(
+    em,
+    "select coalesce(sum(amount), 0) as paid, coalesce(sum(refunded_amount), 0) as refunded from payment where order_id = ? and status = 'SUCCEEDED'",
+    [order.id],
+  );
+  order.paymentStatus = Number(totals!['refunded']) >= Number(totals!['paid']) ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED;
+  order.updatedAt = ctx.clock.now();
+  return refunded;
+}
 
-/** Refunds what is left of one payment; returns the amount (0 when nothing was left). */
-async function refundRemainder(em: EntityManager, clock: Clock, order: Order, payment: Payment, reason: string): Promise<number> {
+/** Refunds up to `wanted` across the order's succeeded payments, oldest first; returns the amount and records the event. */
+async function refundUpTo(em: EntityManager, clock: Clock, order: Order, wanted: number, reason: string, settles: RefundFor): Promise<number> {
+  const payments = await em.find(Payment, { order: order.id, status: PaymentAttemptStatus.SUCCEEDED }, { orderBy: { id: 'ASC' } });
+  if (payments.length === 0) throw new Error(`order ${order.id} is ${order.paymentStatus} but has no succeeded payment to refund`);
+  let refunded = 0;
+  for (const payment of payments) {
+    if (refunded >= wanted) break;
+    refunded += await refundFromPayment(em, clock, order, payment, wanted - refunded, reason, settles);
+  }
+  if (refunded > 0) recordRefunded(em, clock, order, refunded, reason);
+  return refunded;
+}
+
+/** Takes up to `wanted` of what is left of one payment with a conditional UPDATE; returns the amount taken (0 when nothing was left). */
+async function refundFromPayment(em: EntityManager, clock: Clock, order: Order, payment: Payment, wanted: number, reason: string, settles: RefundFor): Promise<number> {
   const [row] = await selectRows(em, 'select amount, refunded_amount from payment where id = ?', [payment.id]);
-  const remaining = Number(row!['amount']) - Number(row!['refunded_amount']);
-  if (remaining <= 0) return 0;
-  const taken = await updateRows(em, 'update payment set refunded_amount = refunded_amount + ? where id = ? and refunded_amount + ? <= amount', [remaining, payment.id, remaining]);
+  const take = Math.min(wanted, Number(row!['amount']) - Number(row!['refunded_amount']));
+  if (take <= 0) return 0;
+  const taken = await updateRows(em, 'update payment set refunded_amount = refunded_amount + ? where id = ? and refunded_amount + ? <= amount', [take, payment.id, take]);
   if (taken === 0) throw new Error(`payment ${payment.id} was refunded concurrently`);
-  em.create(Refund, { order, payment, amount: remaining, reason: reason.slice(0, 500), createdAt: clock.now() });
-  return remaining;
+  em.create(Refund, { order, payment, amount: take, reason: reason.slice(0, 500), returnRequest: settles.returnRequest ?? null, createdAt: clock.now() });
+  return take;
+}
+
+/**
+ * Cash on delivery: the courier collected the order total at the door, so the delivery records it as a succeeded
+ * payment and the order becomes PAID (a later return refunds from it like any other payment).
+ */
+export function collectCashOnDelivery(em: EntityManager, clock: Clock, order: Order): void {
+  if (order.paymentMethod !== PaymentMethod.COD || order.paymentStatus !== PaymentStatus.UNPAID) return;
+  const now = clock.now();
+  em.create(Payment, {
+    order,
+    amount: order.total,
+    method: PaymentMethod.COD,
+    status: PaymentAttemptStatus.SUCCEEDED,
+    providerReference: `cod_${randomBytes(12).toString('hex')}`,
+    createdAt: now,
+    updatedAt: now,
+  });
+  order.paymentStatus = PaymentStatus.PAID;
+  order.paidAt = now;
 }
 
 function recordRefunded(em: EntityManager, clock: Clock, order: Order, amount: number, reason: string): void {

@@ -45,4 +45,11 @@ describe('configuration', () => {
     const config = loadConfig({}, { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), PAYMENT_WEBHOOK_SECRET: 'w'.repeat(40) });
     expect(config.introspection).toBe(false);
   });
+
+  it('has after-sale deadlines with defaults, and refuses a return window longer than auto-completion', () => {
+    expect(loadConfig({}, {}).orders).toMatchObject({ autoCompleteDays: 7, returnWindowDays: 7, returnRespondHours: 48, returnShipDays: 7, returnReceiveDays: 14 });
+    expect(loadConfig({}, { AUTO_COMPLETE_DAYS: '10', RETURN_WINDOW_DAYS: '5' }).orders).toMatchObject({ autoCompleteDays: 10, returnWindowDays: 5 });
+    expect(() => loadConfig({}, { RETURN_WINDOW_DAYS: '8' })).toThrow(/RETURN_WINDOW_DAYS \(8\) must not exceed AUTO_COMPLETE_DAYS \(7\)/);
+    expect(() => loadConfig({}, { RETURN_RESPOND_HOURS: '0' })).toThrow(/RETURN_RESPOND_HOURS/);
+  });
 });

@@ -387,7 +387,7 @@ describeStore('fulfilment: seller order center, shipping, carrier events and rec
     await expectActions(onHold.orderId, { buyer: [], seller: [] });
 
     await recorded(trackingNumber, 'DELIVERED');
-    await expectActions(onHold.orderId, { buyer: ['CONFIRM_RECEIPT', 'REVIEW'], seller: [] });
+    await expectActions(onHold.orderId, { buyer: ['CONFIRM_RECEIPT', 'REVIEW', 'REQUEST_RETURN'], seller: [] });
 
     await siti.client.data(ConfirmReceiptDocument, { input: { orderId: onHold.orderId } });
     await expectActions(onHold.orderId, { buyer: ['REVIEW'], seller: [] });
