@@ -6,17 +6,20 @@
 import { OptimisticLockError, type EntityManager } from '@mikro-orm/core';
 import type { AppServices } from '../shared/context';
 import type { BackgroundJob } from '../shared/jobs';
-import { cancelAs, OrderActor, writeStatus } from './order-status';
+import { CancellationRequest, CancellationRequestStatus } from './cancellation-request.entity';
+import { closeRequest, openRequestOf, requestedCancelReason } from './cancellation-request.status';
+import { OrderActor, writeStatus } from './order-status';
 import { Order, OrderStatus } from './order.entity';
-import { releaseStock } from './order.service';
+import { cancelAndSettle } from './order.service';
 
 const BATCH = 100;
 
+/** Applies `apply` to each due order in its own transaction; `apply` returns false when, on a second look, the order is not due. */
 async function sweep(
   app: AppServices,
   where: Record<string, unknown>,
   expected: OrderStatus,
-  apply: (em: EntityManager, order: Order) => Promise<void>,
+  apply: (em: EntityManager, order: Order) => Promise<void | false>,
 ): Promise<number> {
   const due = await app.orm.em.fork().find(Order, where, { fields: ['id'], orderBy: { id: 'ASC' }, limit: BATCH });
   let moved = 0;
@@ -25,7 +28,7 @@ async function sweep(
       await app.orm.em.fork().transactional(async (em) => {
         const order = await em.findOneOrFail(Order, id);
         if (order.status !== expected) return; // someone else got there first
-        await apply(em, order);
+        if ((await apply(em, order)) === false) return;
         await em.flush(); // `update … where version = ?`: a concurrent sweeper's write fails here
         moved += 1;
       });
@@ -41,12 +44,9 @@ export const expireUnpaidOrders: BackgroundJob = {
   name: 'expire-unpaid-orders',
   intervalMs: (app) => app.config.orders.sweepIntervalMs,
   run: (app) =>
-    sweep(app, { status: OrderStatus.UNPAID, paymentDueAt: { $lte: app.clock.now() } }, OrderStatus.UNPAID, async (em, order) => {
-      const reason = 'Payment was not received in time';
-      cancelAs(em, app.clock, order, OrderActor.SYSTEM, reason);
-      await em.flush();
-      await releaseStock(em, order);
-    }),
+    sweep(app, { status: OrderStatus.UNPAID, paymentDueAt: { $lte: app.clock.now() } }, OrderStatus.UNPAID, (em, order) =>
+      cancelAndSettle(em, app, order, OrderActor.SYSTEM, 'Payment was not received in time'),
+    ),
 };
 
 /** ON_HOLD past `cancelFreeUntil` → AWAITING_SHIPMENT by the system: the seller's turn. */
@@ -55,8 +55,41 @@ export const endFreeCancellation: BackgroundJob = {
   intervalMs: (app) => app.config.orders.sweepIntervalMs,
   run: (app) =>
     sweep(app, { status: OrderStatus.ON_HOLD, cancelFreeUntil: { $lte: app.clock.now() } }, OrderStatus.ON_HOLD, async (em, order) => {
-      writeStatus(em, app.clock, order, OrderStatus.AWAITING_SHIPMENT, OrderActor.SYSTEM, 'Free cancellation window ended');
+      writeStatus(em, app, order, OrderStatus.AWAITING_SHIPMENT, OrderActor.SYSTEM, 'Free cancellation window ended');
     }),
 };
 
-export const orderJobs: BackgroundJob[] = [expireUnpaidOrders, endFreeCancellation];
+/** AWAITING_SHIPMENT past `shipBy` → CANCELLED by the system: the stock goes back, a paid order is refunded. */
+export const cancelUnshippedOrders: BackgroundJob = {
+  name: 'cancel-unshipped-orders',
+  intervalMs: (app) => app.config.orders.sweepIntervalMs,
+  run: (app) =>
+    sweep(app, { status: OrderStatus.AWAITING_SHIPMENT, shipBy: { $lte: app.clock.now() } }, OrderStatus.AWAITING_SHIPMENT, (em, order) =>
+      cancelAndSettle(em, app, order, OrderActor.SYSTEM, 'Seller did not ship in time'),
+    ),
+};
+
+/**
+ * Cancellation requests still PENDING at `respondBy` → APPROVED by the system, and the order CANCELLED by the
+ * system with its stock and money back. The request is looked at again inside the order's transaction: one
+ * withdrawn or answered in the meantime leaves the order alone, and its version check stops a racing answer.
+ */
+export const approveUnansweredCancellations: BackgroundJob = {
+  name: 'approve-unanswered-cancellations',
+  intervalMs: (app) => app.config.orders.sweepIntervalMs,
+  run: async (app) => {
+    const now = app.clock.now();
+    const due = await app.orm.em
+      .fork()
+      .find(CancellationRequest, { status: CancellationRequestStatus.PENDING, respondBy: { $lte: now } }, { fields: ['order'], orderBy: { id: 'ASC' }, limit: BATCH });
+    if (due.length === 0) return 0;
+    return sweep(app, { id: { $in: due.map((request) => request.order.id) } }, OrderStatus.AWAITING_SHIPMENT, async (em, order) => {
+      const open = await openRequestOf(em, order);
+      if (!open || open.respondBy > now) return false;
+      closeRequest(em, app.clock, order, open, { to: CancellationRequestStatus.APPROVED, actor: OrderActor.SYSTEM, reason: 'The seller did not respond in time' });
+      await cancelAndSettle(em, app, order, OrderActor.SYSTEM, requestedCancelReason(open));
+    });
+  },
+};
+
+export const orderJobs: BackgroundJob[] = [expireUnpaidOrders, endFreeCancellation, cancelUnshippedOrders, approveUnansweredCancellations];

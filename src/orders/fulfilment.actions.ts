@@ -6,8 +6,10 @@ import { registerEnumType } from 'type-graphql';
 import type { Context } from '../shared/context';
 import { viewerUserId } from '../shared/viewer';
 import { viewerRoleIn } from '../shops/shop-access';
+import { CancellationRequestStatus, type CancellationRequest } from './cancellation-request.entity';
 import { allowedActors, OrderActor } from './order-status';
 import { OrderStatus, type Order } from './order.entity';
+import { cancellationRequestsByOrder } from './orders.loaders';
 
 export enum OrderAction {
   PAY = 'PAY',
@@ -17,6 +19,9 @@ export enum OrderAction {
   CANCEL_AS_SELLER = 'CANCEL_AS_SELLER',
   CONFIRM_RECEIPT = 'CONFIRM_RECEIPT',
   REVIEW = 'REVIEW',
+  REQUEST_CANCELLATION = 'REQUEST_CANCELLATION',
+  WITHDRAW_CANCELLATION_REQUEST = 'WITHDRAW_CANCELLATION_REQUEST',
+  RESPOND_TO_CANCELLATION = 'RESPOND_TO_CANCELLATION',
 }
 registerEnumType(OrderAction, {
   name: 'OrderAction',
@@ -25,10 +30,13 @@ registerEnumType(OrderAction, {
     PAY: { description: 'Buyer: pay the UNPAID order.' },
     CANCEL: { description: 'Buyer: cancel (`cancelOrder`): UNPAID, or ON_HOLD within the free-cancellation window.' },
     CONFIRM: { description: 'Seller: confirm the ON_HOLD order (`confirmOrder`).' },
-    ARRANGE_SHIPMENT: { description: 'Seller: hand it to a carrier (`arrangeShipment`).' },
+    ARRANGE_SHIPMENT: { description: 'Seller: hand it to a carrier (`arrangeShipment`); not while a cancellation request is pending.' },
     CANCEL_AS_SELLER: { description: 'Seller: cancel it with a reason (`cancelOrderAsSeller`).' },
     CONFIRM_RECEIPT: { description: 'Buyer: confirm the parcel arrived (`confirmReceipt`).' },
     REVIEW: { description: 'Buyer: review the products (`addProductReview` per line).' },
+    REQUEST_CANCELLATION: { description: 'Buyer: ask the seller to cancel the AWAITING_SHIPMENT order (`requestCancellation`).' },
+    WITHDRAW_CANCELLATION_REQUEST: { description: 'Buyer: withdraw the pending cancellation request (`withdrawCancellationRequest`).' },
+    RESPOND_TO_CANCELLATION: { description: "Seller: approve or reject the buyer's pending cancellation request (`respondToCancellation`)." },
   },
 });
 
@@ -40,8 +48,17 @@ interface ActionRule {
   readonly to: OrderStatus | null;
   readonly actor?: OrderActor;
   /** Further conditions beyond the table. */
-  readonly when?: (order: Order, now: Date) => boolean;
+  readonly when?: (order: Order, facts: ActionFacts) => boolean;
 }
+
+/** What the rules look at besides the order. */
+interface ActionFacts {
+  readonly now: Date;
+  /** The newest cancellation request; loaded for AWAITING_SHIPMENT orders only, the one status that can have one open. */
+  readonly latestRequest: CancellationRequest | null;
+}
+
+const requestPending = (facts: ActionFacts) => facts.latestRequest?.status === CancellationRequestStatus.PENDING;
 
 const { BUYER, SELLER, PAYMENT } = OrderActor;
 
@@ -53,13 +70,25 @@ const rules: Readonly<Record<OrderAction, ActionRule>> = {
   CANCEL: {
     party: BUYER,
     to: OrderStatus.CANCELLED,
-    when: (o, now) => o.status === OrderStatus.UNPAID || (o.status === OrderStatus.ON_HOLD && (!o.cancelFreeUntil || o.cancelFreeUntil > now)),
+    when: (o, { now }) => o.status === OrderStatus.UNPAID || (o.status === OrderStatus.ON_HOLD && (!o.cancelFreeUntil || o.cancelFreeUntil > now)),
   },
   CONFIRM: { party: SELLER, to: OrderStatus.AWAITING_SHIPMENT },
-  ARRANGE_SHIPMENT: { party: SELLER, to: OrderStatus.AWAITING_COLLECTION },
+  // The seller answers a pending cancellation request before the parcel can leave.
+  ARRANGE_SHIPMENT: { party: SELLER, to: OrderStatus.AWAITING_COLLECTION, when: (_, facts) => !requestPending(facts) },
   CANCEL_AS_SELLER: { party: SELLER, to: OrderStatus.CANCELLED },
   CONFIRM_RECEIPT: { party: BUYER, to: OrderStatus.COMPLETED },
   REVIEW: { party: BUYER, to: null, when: (o) => o.status === OrderStatus.DELIVERED || o.status === OrderStatus.COMPLETED },
+  // The cancellation a request asks for is the seller's (or, at its deadline, the system's) to make. One request
+  // at a time, and none after a rejection: the newest request tells both.
+  REQUEST_CANCELLATION: {
+    party: BUYER,
+    to: OrderStatus.CANCELLED,
+    actor: SELLER,
+    when: (o, { latestRequest }) =>
+      o.status === OrderStatus.AWAITING_SHIPMENT && (latestRequest === null || latestRequest.status === CancellationRequestStatus.WITHDRAWN),
+  },
+  WITHDRAW_CANCELLATION_REQUEST: { party: BUYER, to: null, when: (_, facts) => requestPending(facts) },
+  RESPOND_TO_CANCELLATION: { party: SELLER, to: OrderStatus.CANCELLED, when: (_, facts) => requestPending(facts) },
 };
 
 /** The actions `order` offers the viewer now; empty for anyone who is neither its buyer nor in its shop. */
@@ -68,11 +97,13 @@ export async function availableActions(ctx: Context, order: Order): Promise<Orde
   if (viewerUserId(ctx.viewer) === order.buyer.id) parties.add(BUYER);
   if ((await viewerRoleIn(ctx, order.shop.id)) !== null) parties.add(SELLER);
   if (parties.size === 0) return [];
-  const now = ctx.clock.now();
+  const latestRequest =
+    order.status === OrderStatus.AWAITING_SHIPMENT ? ((await ctx.loaders.get(cancellationRequestsByOrder).load(order.id))[0] ?? null) : null;
+  const facts: ActionFacts = { now: ctx.clock.now(), latestRequest };
   return (Object.keys(rules) as OrderAction[]).filter((action) => {
     const rule = rules[action];
     if (!parties.has(rule.party)) return false;
     if (rule.to !== null && !allowedActors(order.status, rule.to).includes(rule.actor ?? rule.party)) return false;
-    return rule.when ? rule.when(order, now) : true;
+    return rule.when ? rule.when(order, facts) : true;
   });
 }

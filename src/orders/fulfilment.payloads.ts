@@ -12,6 +12,7 @@ export class ShopOrderCounts {
   @Field(() => Int, { description: 'Delivered, not yet completed.' }) delivered!: number;
   @Field(() => Int, { description: 'Completed.' }) completed!: number;
   @Field(() => Int, { description: 'Cancelled.' }) cancelled!: number;
+  @Field(() => Int, { description: 'Orders whose buyer asked to cancel and waits for your answer (`respondToCancellation`).' }) pendingCancellationRequests!: number;
 }
 
 @ObjectType({ description: 'The result for one item of arrangeShipments.' })

@@ -4,6 +4,7 @@
  * that changes an order's status.
  */
 import type { EntityManager } from '@mikro-orm/core';
+import type { OrderDeadlines } from '../config';
 import { recordEvent } from '../events/outbox';
 import { Topic } from '../events/topics';
 import type { Clock } from '../shared/clock';
@@ -84,18 +85,34 @@ export function appendTimeline(
   }
 }
 
+/** What a status change needs: the clock, and the durations of the deadlines a status starts (a Context or the AppServices). */
+export interface StatusServices {
+  readonly clock: Clock;
+  readonly config: { readonly orders: OrderDeadlines };
+}
+
+const HOUR_MS = 3_600_000;
+
+/** Starts the deadline that arriving in `to` begins (DESIGN §5), whoever moved the order there. */
+function startDeadline(order: Order, to: OrderStatus, now: Date, deadlines: OrderDeadlines): void {
+  if (to === OrderStatus.AWAITING_SHIPMENT) order.shipBy = new Date(now.getTime() + deadlines.shipByHours * HOUR_MS);
+}
+
 /**
- * Moves an order to `to` as `actor`, or fails with INVALID_TRANSITION naming both statuses. Appends to the
- * timeline and writes outbox events for the order, its buyer and its shop, all in the caller's unit of work.
+ * Moves an order to `to` as `actor`, or fails with INVALID_TRANSITION naming both statuses. Starts the deadline of
+ * the new status, appends to the timeline and writes outbox events for the order, its buyer and its shop, all in
+ * the caller's unit of work.
  */
-export function writeStatus(em: EntityManager, clock: Clock, order: Order, to: OrderStatus, actor: OrderActor, reason: string | null = null): void {
+export function writeStatus(em: EntityManager, services: StatusServices, order: Order, to: OrderStatus, actor: OrderActor, reason: string | null = null): void {
   const from = order.status;
   if (!allowedActors(from, to).includes(actor)) {
     failWith('INVALID_TRANSITION', `The order cannot go from ${from} to ${to} (as ${actor.toLowerCase()}).`);
   }
+  const { clock } = services;
   const now = clock.now();
   order.status = to;
   order.updatedAt = now;
+  startDeadline(order, to, now, services.config.orders);
   em.create(OrderEvent, { order, kind: OrderEventKind.STATUS_CHANGED, fromStatus: from, toStatus: to, actor, reason, createdAt: now });
   const payload = { orderId: order.id, shopId: order.shop.id, buyerId: order.buyer.id, from, to, actor, reason };
   for (const topic of [Topic.order(order.id), Topic.user(order.buyer.id), Topic.shop(order.shop.id)]) {
@@ -104,9 +121,9 @@ export function writeStatus(em: EntityManager, clock: Clock, order: Order, to: O
 }
 
 /** Cancels through the state machine and records who cancelled, when and why. */
-export function cancelAs(em: EntityManager, clock: Clock, order: Order, actor: OrderActor, reason: string): void {
-  writeStatus(em, clock, order, OrderStatus.CANCELLED, actor, reason);
-  order.cancelledAt = clock.now();
+export function cancelAs(em: EntityManager, services: StatusServices, order: Order, actor: OrderActor, reason: string): void {
+  writeStatus(em, services, order, OrderStatus.CANCELLED, actor, reason);
+  order.cancelledAt = services.clock.now();
   order.cancelReason = reason;
   order.cancelledBy = actor;
 }

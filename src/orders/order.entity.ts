@@ -87,8 +87,9 @@ registerEnumType(OrderSourceType, {
 @Index({ properties: ['buyer', 'createdAt', 'id'] })
 @Index({ properties: ['shop', 'status', 'createdAt'] })
 @Index({ properties: ['status', 'paymentDueAt'] })
+@Index({ properties: ['status', 'shipBy'] })
 export class Order extends Node {
-  [OptionalProps]?: 'paymentStatus' | 'buyerMessage' | 'sourceId' | 'paidAt' | 'cancelFreeUntil' | 'cancelledAt' | 'cancelReason' | 'cancelledBy' | 'version';
+  [OptionalProps]?: 'paymentStatus' | 'buyerMessage' | 'sourceId' | 'paidAt' | 'cancelFreeUntil' | 'shipBy' | 'cancelledAt' | 'cancelReason' | 'cancelledBy' | 'version';
 
   @PrimaryKey({ autoincrement: true })
   id!: number;
@@ -168,6 +169,13 @@ export class Order extends Node {
   @Field(() => Date, { nullable: true, description: 'Until then the buyer may cancel a paid order without approval.' })
   @Property({ type: 'datetime', nullable: true })
   cancelFreeUntil?: Date | null = null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Set when the order reaches AWAITING_SHIPMENT: the seller must arrange shipment by then, or the system cancels it (refunding a paid order).',
+  })
+  @Property({ type: 'datetime', nullable: true })
+  shipBy?: Date | null = null;
 
   @Field(() => Date, { nullable: true, description: 'When it was cancelled.' })
   @Property({ type: 'datetime', nullable: true })

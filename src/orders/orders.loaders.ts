@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { defineLoader, groupByKeys } from '../shared/loaders';
+import { CancellationRequest } from './cancellation-request.entity';
 import { OrderEvent, OrderLine } from './order.entity';
 
 export const linesByOrder = defineLoader(
@@ -15,5 +16,14 @@ export const timelineByOrder = defineLoader(
   (em) =>
     new DataLoader<number, OrderEvent[]>(async (orderIds) =>
       groupByKeys(orderIds, await em.find(OrderEvent, { order: { $in: [...orderIds] } }, { orderBy: { id: 'ASC' } }), (e) => e.order.id),
+    ),
+);
+
+/** Each order's cancellation requests, newest first. */
+export const cancellationRequestsByOrder = defineLoader(
+  'cancellationRequestsByOrder',
+  (em) =>
+    new DataLoader<number, CancellationRequest[]>(async (orderIds) =>
+      groupByKeys(orderIds, await em.find(CancellationRequest, { order: { $in: [...orderIds] } }, { orderBy: { id: 'DESC' } }), (r) => r.order.id),
     ),
 );
