@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backgroundJobs } from '../../src/features';
+import { CancellationRequestStatus } from '../../src/orders/cancellation-request.entity';
+import { cancellationRequestTransitions } from '../../src/orders/cancellation-request.status';
 import { JobRunner } from '../../src/shared/jobs';
+import { reachable } from '../../src/shared/state-machine';
 import {
   AddAddressDocument,
   ArrangeShipmentDocument,
@@ -26,6 +29,15 @@ import { describeStore, startTestServer, type TestServer } from '../support/serv
 import { openShop, seedCategories, type OpenShop } from '../support/shops';
 
 const HOUR = 60 * 60_000;
+
+describe('the cancellation request state table', () => {
+  it('reaches every status from PENDING, and every other status is final', () => {
+    expect([...reachable(cancellationRequestTransitions, CancellationRequestStatus.PENDING)].sort()).toEqual(Object.values(CancellationRequestStatus).sort());
+    for (const status of Object.values(CancellationRequestStatus)) {
+      if (status !== CancellationRequestStatus.PENDING) expect(cancellationRequestTransitions[status]).toEqual([]);
+    }
+  });
+});
 
 describeStore('cancellation requests and the ship-by deadline', () => {
   let server: TestServer;
