@@ -17,7 +17,7 @@ import type { CancellationRequestErrorCode } from './cancellation-request.errors
 import type { RequestCancellationInput, RespondToCancellationInput, WithdrawCancellationRequestInput } from './cancellation-request.inputs';
 import { closeRequest, requestedCancelReason } from './cancellation-request.status';
 import { inUnitOfWork } from './fulfilment.service';
-import { appendTimeline, OrderActor } from './order-status';
+import { appendTimeline, OrderActor, raiseVersion } from './order-status';
 import { Order, OrderEventKind, OrderStatus } from './order.entity';
 import { cancelAndSettle } from './order.service';
 
@@ -72,8 +72,8 @@ async function openRequest(em: EntityManager, ctx: Context, order: Order, reason
     reason: CANCELLATION_REASON_LABELS[reason],
     extra: { cancellationRequestId: request.id, cancellationReason: reason, respondBy: respondBy.toISOString() },
   });
-  // Touching the order raises its version, so an arrangeShipment racing this request fails instead of shipping it.
-  order.updatedAt = now;
+  // An arrangeShipment racing this request fails its version check instead of shipping the order.
+  await raiseVersion(em, order);
   return request;
 }
 

@@ -8,6 +8,7 @@ import type { OrderDeadlines } from '../config';
 import { recordEvent } from '../events/outbox';
 import { Topic } from '../events/topics';
 import type { Clock } from '../shared/clock';
+import { updateRows } from '../shared/sql';
 import { failWith } from '../shared/user-error';
 import { OrderEvent, OrderEventKind, OrderStatus, type Order } from './order.entity';
 
@@ -118,6 +119,19 @@ export function writeStatus(em: EntityManager, services: StatusServices, order: 
   for (const topic of [Topic.order(order.id), Topic.user(order.buyer.id), Topic.shop(order.shop.id)]) {
     recordEvent(em, clock, { topic, type: OrderEventType.STATUS_CHANGED, payload });
   }
+}
+
+/**
+ * Raises the order's version without changing anything else, in the caller's transaction, for a step that must
+ * exclude a concurrent status change (opening a cancellation request vs. arranging shipment): whichever commits
+ * second fails its version check. Fails with INVALID_TRANSITION when the order changed since it was read. A real
+ * column change cannot do it: `updatedAt` may not change within one clock tick.
+ */
+export async function raiseVersion(em: EntityManager, order: Order): Promise<void> {
+  const raised = await updateRows(em, 'update shop_order set version = version + 1 where id = ? and version = ?', [order.id, order.version]);
+  if (raised === 0) failWith('INVALID_TRANSITION', 'The order changed at the same moment; reload it.');
+  // Reload the loaded entity, so a later flush of it checks the new version instead of overwriting with stale values.
+  await em.refresh(order);
 }
 
 /** Cancels through the state machine and records who cancelled, when and why. */

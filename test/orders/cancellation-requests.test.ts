@@ -9,6 +9,7 @@ import {
   AddAddressDocument,
   ArrangeShipmentDocument,
   CancellableOrderByIdDocument,
+  CancelOrderAsSellerDocument,
   ConfirmOrderDocument,
   CreateProductDocument,
   PayOrderDocument,
@@ -235,6 +236,33 @@ describeStore('cancellation requests and the ship-by deadline', () => {
     expect(requests.map((r) => r.status)).toEqual(['PENDING', 'WITHDRAWN']);
     expect((await withdraw(requests[0]!.id)).userErrors).toEqual([]);
     expect((await arrange(orderId)).userErrors).toEqual([]);
+  });
+
+  it('never ships an order with an open request: a request racing arrangeShipment leaves one of them standing', async () => {
+    const orderId = await awaitingShipment('COD');
+    const [asked, arranged] = await Promise.all([request(orderId), arrange(orderId)]);
+    expect([asked, arranged].filter((r) => r.userErrors.length === 0)).toHaveLength(1);
+    const order = await view(orderId);
+    if (asked.userErrors.length === 0) {
+      expect(order).toMatchObject({ status: 'AWAITING_SHIPMENT', cancellationRequests: [{ status: 'PENDING' }] });
+      expect((await withdraw(asked.cancellationRequest!.id)).userErrors).toEqual([]);
+      expect((await arrange(orderId)).userErrors).toEqual([]);
+    } else {
+      expect(order).toMatchObject({ status: 'AWAITING_COLLECTION', cancellationRequests: [] });
+    }
+  });
+
+  it('approves a pending request when the seller cancels the order instead', async () => {
+    const orderId = await awaitingShipment();
+    const requestId = await requested(orderId, 'WRONG_ITEM_OR_VARIANT');
+    const { cancelOrderAsSeller } = await shop.owner.client.data(CancelOrderAsSellerDocument, { input: { orderId, reason: 'Stok habis' } });
+    expect(cancelOrderAsSeller.userErrors).toEqual([]);
+    const order = await view(orderId);
+    expect(order).toMatchObject({ status: 'CANCELLED', cancelReason: 'Stok habis', paymentStatus: 'REFUNDED', cancellationRequests: [{ id: requestId, status: 'APPROVED', resolvedBy: 'SELLER' }] });
+    expect(kinds(order, 2)).toEqual([
+      ['CANCELLATION_APPROVED', 'SELLER'],
+      ['STATUS_CHANGED', 'SELLER'],
+    ]);
   });
 
   it('cancels a cash-on-delivery order on approval without a refund', async () => {
