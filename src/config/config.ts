@@ -33,6 +33,13 @@ export interface OrderDeadlines {
   readonly paymentWindowMinutes: number;
   /** `FREE_CANCEL_MINUTES`: after payment, the buyer may cancel without approval this long. @default 60 */
   readonly freeCancelMinutes: number;
+  /** `SHIP_BY_HOURS`: once an order is AWAITING_SHIPMENT, the seller must ship it within this, or it is cancelled. @default 48 // 2 days */
+  readonly shipByHours: number;
+  /**
+   * `CANCELLATION_RESPONSE_HOURS`: the seller's time to answer a buyer's cancellation request; unanswered, it is
+   * approved automatically. @default 24
+   */
+  readonly cancellationResponseHours: number;
   /** `SWEEP_INTERVAL_MS`: how often each instance looks for orders past a deadline. @default 30_000 */
   readonly sweepIntervalMs: number;
   /** `AUTO_COMPLETE_DAYS`: a DELIVERED order completes this long after delivery unless a return is open. @default 7 */
@@ -189,6 +196,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
     orders: {
       paymentWindowMinutes: read.int('PAYMENT_WINDOW_MINUTES', 60, 1, 7 * 24 * 60),
       freeCancelMinutes: read.int('FREE_CANCEL_MINUTES', 60, 0, 7 * 24 * 60),
+      shipByHours: read.int('SHIP_BY_HOURS', 48, 1, 30 * 24),
+      cancellationResponseHours: read.int('CANCELLATION_RESPONSE_HOURS', 24, 1, 7 * 24),
       sweepIntervalMs: read.int('SWEEP_INTERVAL_MS', 30_000, 100, 3_600_000),
       autoCompleteDays: read.int('AUTO_COMPLETE_DAYS', 7, 1, 90),
       returnWindowDays: read.int('RETURN_WINDOW_DAYS', 7, 1, 90),

@@ -1,8 +1,7 @@
 /** The shop setting `autoConfirmOrders`: an order entering ON_HOLD moves on to AWAITING_SHIPMENT by itself. */
 import type { EntityManager } from '@mikro-orm/core';
-import type { Context } from '../shared/context';
 import { Shop } from '../shops/shop.entity';
-import { OrderActor, writeStatus } from './order-status';
+import { OrderActor, writeStatus, type StatusServices } from './order-status';
 import { OrderStatus, type Order } from './order.entity';
 
 /**
@@ -10,9 +9,9 @@ import { OrderStatus, type Order } from './order.entity';
  * unit of work that put the order in ON_HOLD, after the order has its id (cash on delivery: `placeOrder`; paid
  * orders: the payment confirmation).
  */
-export async function applyAutoConfirm(em: EntityManager, ctx: Pick<Context, 'clock'>, order: Order): Promise<void> {
+export async function applyAutoConfirm(em: EntityManager, services: StatusServices, order: Order): Promise<void> {
   if (order.status !== OrderStatus.ON_HOLD) return;
   const shop = await em.findOneOrFail(Shop, order.shop.id);
   if (!shop.autoConfirmOrders) return;
-  writeStatus(em, ctx.clock, order, OrderStatus.AWAITING_SHIPMENT, OrderActor.SYSTEM, 'Confirmed automatically (shop setting).');
+  writeStatus(em, services, order, OrderStatus.AWAITING_SHIPMENT, OrderActor.SYSTEM, 'Confirmed automatically (shop setting).');
 }

@@ -47,9 +47,14 @@ export async function shopOrders(ctx: Context, shop: Shop, args: ShopOrdersArgs)
   return paginate(ctx.em, Order, { $and: conditions }, args, { sortField: 'createdAt', direction: 'DESC' });
 }
 
-/** Orders per seller tab, from one grouped query. */
+/** Orders per seller tab, from one grouped query, and the pending cancellation requests to answer. */
 export async function shopOrderCounts(ctx: Context, shop: Shop): Promise<ShopOrderCounts> {
   const counts = await StatusCounts.of(ctx.em, 'shop_id', shop.id);
+  const [pending] = await selectRows(
+    ctx.em,
+    'select count(*) as n from cancellation_request r join shop_order o on o.id = r.order_id where o.shop_id = ? and r.open_order_id is not null',
+    [shop.id],
+  );
   const sum = (tab: SellerOrderTab) => counts.count(SELLER_TAB_STATUSES[tab]);
   return {
     all: sum(SellerOrderTab.ALL),
@@ -60,5 +65,6 @@ export async function shopOrderCounts(ctx: Context, shop: Shop): Promise<ShopOrd
     completed: sum(SellerOrderTab.COMPLETED),
     cancelled: sum(SellerOrderTab.CANCELLED),
     returns: sum(SellerOrderTab.RETURNS),
+    pendingCancellationRequests: Number(pending?.['n'] ?? 0),
   };
 }

@@ -13,6 +13,7 @@ export class ShopOrderCounts {
   @Field(() => Int, { description: 'Completed.' }) completed!: number;
   @Field(() => Int, { description: 'Cancelled.' }) cancelled!: number;
   @Field(() => Int, { description: 'With a return or refund request in progress or refunded (also counted in their status tab).' }) returns!: number;
+  @Field(() => Int, { description: 'Orders whose buyer asked to cancel and waits for your answer (`respondToCancellation`).' }) pendingCancellationRequests!: number;
 }
 
 @ObjectType({ description: 'The result for one item of arrangeShipments.' })

@@ -1,6 +1,6 @@
 /**
  * Seller order handling (confirm, arrange shipment, cancel) and the buyer's receipt confirmation. Every status
- * change goes through `writeStatus`; stock moves with `releaseStock` from the order service.
+ * change goes through `writeStatus`; cancellations through `cancelAndSettle` from the order service.
  */
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import { requireViewerUser } from '../accounts/account.service';
@@ -11,15 +11,16 @@ import { failWith, UserErrorsException, type UserError } from '../shared/user-er
 import { InputChecker } from '../shared/validation';
 import { viewerRoleIn } from '../shops/shop-access';
 import { CarrierCode, Shipment, ShipmentStatus } from './fulfilment.entity';
+import type { CancellationRequestErrorCode } from './cancellation-request.errors';
+import { openRequestOf } from './cancellation-request.status';
 import type { FulfilmentErrorCode } from './fulfilment.errors';
 import type { ArrangeShipmentInput, ArrangeShipmentsInput, CancelOrderAsSellerInput, ConfirmReceiptInput, SellerOrderInput } from './fulfilment.inputs';
-import { cancelAs, OrderActor, writeStatus } from './order-status';
-import { Order, OrderStatus, PaymentStatus } from './order.entity';
-import { releaseStock } from './order.service';
+import { OrderActor, writeStatus, type StatusServices } from './order-status';
+import { Order, OrderStatus } from './order.entity';
+import { cancelAndSettle } from './order.service';
 import type { ReturnErrorCode } from './return.errors';
-import { refundInFull } from './payment.service';
 
-const code = (c: FulfilmentErrorCode) => c;
+const code = (c: FulfilmentErrorCode | CancellationRequestErrorCode) => c;
 
 /** Tracking numbers until the shipping issue brings per-carrier formats: 8–30 upper-case letters and digits. */
 export const TRACKING_NUMBER = /^[A-Z0-9]{8,30}$/;
@@ -58,11 +59,6 @@ export async function inUnitOfWork<T>(em: EntityManager, field: readonly string[
   }
 }
 
-/** Whether the order holds money to give back when it is cancelled. */
-export function holdsPayment(order: Order): boolean {
-  return order.paymentStatus === PaymentStatus.PAID || order.paymentStatus === PaymentStatus.PARTIALLY_REFUNDED;
-}
-
 /** An order of a shop the viewer is a member of, loaded in `em`; NOT_FOUND for anyone else. */
 export async function sellersOrder(ctx: Context, em: EntityManager, globalId: string, field: readonly string[] = ORDER_FIELD): Promise<Order> {
   const id = decodeIdOf('Order', globalId);
@@ -74,7 +70,7 @@ export async function sellersOrder(ctx: Context, em: EntityManager, globalId: st
 /** ON_HOLD → AWAITING_SHIPMENT, by the seller. */
 export async function confirmOrder(ctx: Context, input: SellerOrderInput): Promise<Order> {
   const order = await sellersOrder(ctx, ctx.em, input.orderId);
-  await inUnitOfWork(ctx.em, ORDER_FIELD, async (em) => writeStatus(em, ctx.clock, order, OrderStatus.AWAITING_SHIPMENT, OrderActor.SELLER));
+  await inUnitOfWork(ctx.em, ORDER_FIELD, async (em) => writeStatus(em, ctx, order, OrderStatus.AWAITING_SHIPMENT, OrderActor.SELLER));
   return order;
 }
 
@@ -89,12 +85,17 @@ export async function arrangeShipment(ctx: Context, em: EntityManager, input: Ar
   const orderField = [...root, 'orderId'];
   const order = await sellersOrder(ctx, em, input.orderId, orderField);
   check.assert();
+  // The seller answers the buyer's cancellation request first; a request opened after this read raises the
+  // order's version, so the write below fails instead of shipping it.
+  if (await openRequestOf(em, order)) {
+    failWith(code('CANCELLATION_PENDING'), 'The buyer asked to cancel this order; answer the request before arranging shipment.', orderField);
+  }
   const trackingField = [...root, 'trackingNumber'];
   const inUse = () => failWith(code('TRACKING_NUMBER_IN_USE'), `${carrierCode} ${trackingNumber} is used by another order.`, trackingField);
   if ((await em.count(Shipment, { carrierCode: carrierCode!, trackingNumber })) > 0) inUse();
   try {
     await inUnitOfWork(em, orderField, async (tx) => {
-      writeStatus(tx, ctx.clock, order, OrderStatus.AWAITING_COLLECTION, OrderActor.SELLER);
+      writeStatus(tx, ctx, order, OrderStatus.AWAITING_COLLECTION, OrderActor.SELLER);
       tx.create(Shipment, { order, carrierCode: carrierCode!, trackingNumber, status: ShipmentStatus.AWAITING_PICKUP, arrangedAt: ctx.clock.now() });
     });
   } catch (error) {
@@ -129,17 +130,7 @@ export async function cancelOrderAsSeller(ctx: Context, input: CancelOrderAsSell
   const reason = check.text('reason', input.reason, 1, 200, 'Reason');
   const order = await sellersOrder(ctx, ctx.em, input.orderId);
   check.assert();
-  await inUnitOfWork(ctx.em, ORDER_FIELD, async (em) => {
-    const paid = holdsPayment(order);
-    cancelAs(em, ctx.clock, order, OrderActor.SELLER, reason);
-    const shipment = await em.findOne(Shipment, { order });
-    if (shipment) shipment.status = ShipmentStatus.CANCELLED;
-    // The version check makes a concurrent second cancellation fail instead of releasing stock twice.
-    await em.flush();
-    await releaseStock(em, order);
-    // A paid order's money goes back in the same transaction.
-    if (paid) await refundInFull(em, ctx, order, reason);
-  });
+  await inUnitOfWork(ctx.em, ORDER_FIELD, (em) => cancelAndSettle(em, ctx, order, OrderActor.SELLER, reason));
   return order;
 }
 
@@ -147,9 +138,9 @@ export async function cancelOrderAsSeller(ctx: Context, input: CancelOrderAsSell
  * DELIVERED → COMPLETED, by the buyer or the system, only while no return request is open: a completed order is
  * closed and takes no more returns (DESIGN §5).
  */
-export function completeOrder(em: EntityManager, clock: Clock, order: Order, actor: OrderActor, reason: string | null = null): void {
+export function completeOrder(em: EntityManager, services: StatusServices, order: Order, actor: OrderActor, reason: string | null = null): void {
   if (order.openReturnId != null) failWith('RETURN_OPEN' satisfies ReturnErrorCode, 'The order has an open return or refund request; it completes when the request ends.');
-  writeStatus(em, clock, order, OrderStatus.COMPLETED, actor, reason);
+  writeStatus(em, services, order, OrderStatus.COMPLETED, actor, reason);
 }
 
 /** DELIVERED → COMPLETED, by the buyer; from then on the order takes no return requests. */
@@ -158,7 +149,7 @@ export async function confirmReceipt(ctx: Context, input: ConfirmReceiptInput): 
   const id = decodeIdOf('Order', input.orderId);
   const order = id === null ? null : await ctx.em.findOne(Order, { id, buyer: buyer.id });
   if (!order) failWith('NOT_FOUND', 'No such order.', ORDER_FIELD);
-  await inUnitOfWork(ctx.em, ORDER_FIELD, async (em) => completeOrder(em, ctx.clock, order, OrderActor.BUYER));
+  await inUnitOfWork(ctx.em, ORDER_FIELD, async (em) => completeOrder(em, ctx, order, OrderActor.BUYER));
   return order;
 }
 

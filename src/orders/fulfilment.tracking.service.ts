@@ -4,7 +4,8 @@ import { failWith } from '../shared/user-error';
 import { InputChecker } from '../shared/validation';
 import { Shipment, ShipmentEvent, ShipmentEventType, ShipmentStatus } from './fulfilment.entity';
 import type { RecordShipmentEventInput } from './fulfilment.inputs';
-import { holdsPayment, inUnitOfWork, parseCarrier } from './fulfilment.service';
+import { inUnitOfWork, parseCarrier } from './fulfilment.service';
+import { holdsPayment } from './order.service';
 import { cancelAs, OrderActor, writeStatus } from './order-status';
 import { OrderStatus, type Order } from './order.entity';
 import { collectCashOnDelivery, refundInFull } from './payment.service';
@@ -34,8 +35,8 @@ export async function recordShipmentEvent(ctx: Context, input: RecordShipmentEve
     const paid = holdsPayment(order);
     applyEvent(shipment, input.type, input.occurredAt, description, (to, reason) =>
       to === OrderStatus.CANCELLED
-        ? cancelAs(em, ctx.clock, order, OrderActor.CARRIER, reason ?? 'Lost by the carrier')
-        : writeStatus(em, ctx.clock, order, to, OrderActor.CARRIER, reason),
+        ? cancelAs(em, ctx, order, OrderActor.CARRIER, reason ?? 'Lost by the carrier')
+        : writeStatus(em, ctx, order, to, OrderActor.CARRIER, reason),
     );
     em.create(ShipmentEvent, { shipment, type: input.type, occurredAt: input.occurredAt, description, recordedAt: ctx.clock.now() });
     if (input.type === ShipmentEventType.DELIVERED) {

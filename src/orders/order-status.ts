@@ -4,9 +4,11 @@
  * that changes an order's status.
  */
 import type { EntityManager } from '@mikro-orm/core';
+import type { OrderDeadlines } from '../config';
 import { recordEvent } from '../events/outbox';
 import { Topic } from '../events/topics';
 import type { Clock } from '../shared/clock';
+import { updateRows } from '../shared/sql';
 import { failWith } from '../shared/user-error';
 import { OrderEvent, OrderEventKind, OrderStatus, type Order } from './order.entity';
 
@@ -84,18 +86,34 @@ export function appendTimeline(
   }
 }
 
+/** What a status change needs: the clock, and the durations of the deadlines a status starts (a Context or the AppServices). */
+export interface StatusServices {
+  readonly clock: Clock;
+  readonly config: { readonly orders: OrderDeadlines };
+}
+
+const HOUR_MS = 3_600_000;
+
+/** Starts the deadline that arriving in `to` begins (DESIGN §5), whoever moved the order there. */
+function startDeadline(order: Order, to: OrderStatus, now: Date, deadlines: OrderDeadlines): void {
+  if (to === OrderStatus.AWAITING_SHIPMENT) order.shipBy = new Date(now.getTime() + deadlines.shipByHours * HOUR_MS);
+}
+
 /**
- * Moves an order to `to` as `actor`, or fails with INVALID_TRANSITION naming both statuses. Appends to the
- * timeline and writes outbox events for the order, its buyer and its shop, all in the caller's unit of work.
+ * Moves an order to `to` as `actor`, or fails with INVALID_TRANSITION naming both statuses. Starts the deadline of
+ * the new status, appends to the timeline and writes outbox events for the order, its buyer and its shop, all in
+ * the caller's unit of work.
  */
-export function writeStatus(em: EntityManager, clock: Clock, order: Order, to: OrderStatus, actor: OrderActor, reason: string | null = null): void {
+export function writeStatus(em: EntityManager, services: StatusServices, order: Order, to: OrderStatus, actor: OrderActor, reason: string | null = null): void {
   const from = order.status;
   if (!allowedActors(from, to).includes(actor)) {
     failWith('INVALID_TRANSITION', `The order cannot go from ${from} to ${to} (as ${actor.toLowerCase()}).`);
   }
+  const { clock } = services;
   const now = clock.now();
   order.status = to;
   order.updatedAt = now;
+  startDeadline(order, to, now, services.config.orders);
   em.create(OrderEvent, { order, kind: OrderEventKind.STATUS_CHANGED, fromStatus: from, toStatus: to, actor, reason, createdAt: now });
   const payload = { orderId: order.id, shopId: order.shop.id, buyerId: order.buyer.id, from, to, actor, reason };
   for (const topic of [Topic.order(order.id), Topic.user(order.buyer.id), Topic.shop(order.shop.id)]) {
@@ -103,10 +121,23 @@ export function writeStatus(em: EntityManager, clock: Clock, order: Order, to: O
   }
 }
 
+/**
+ * Raises the order's version without changing anything else, in the caller's transaction, for a step that must
+ * exclude a concurrent status change (opening a cancellation request vs. arranging shipment): whichever commits
+ * second fails its version check. Fails with INVALID_TRANSITION when the order changed since it was read. A real
+ * column change cannot do it: `updatedAt` may not change within one clock tick.
+ */
+export async function raiseVersion(em: EntityManager, order: Order): Promise<void> {
+  const raised = await updateRows(em, 'update shop_order set version = version + 1 where id = ? and version = ?', [order.id, order.version]);
+  if (raised === 0) failWith('INVALID_TRANSITION', 'The order changed at the same moment; reload it.');
+  // Reload the loaded entity, so a later flush of it checks the new version instead of overwriting with stale values.
+  await em.refresh(order);
+}
+
 /** Cancels through the state machine and records who cancelled, when and why. */
-export function cancelAs(em: EntityManager, clock: Clock, order: Order, actor: OrderActor, reason: string): void {
-  writeStatus(em, clock, order, OrderStatus.CANCELLED, actor, reason);
-  order.cancelledAt = clock.now();
+export function cancelAs(em: EntityManager, services: StatusServices, order: Order, actor: OrderActor, reason: string): void {
+  writeStatus(em, services, order, OrderStatus.CANCELLED, actor, reason);
+  order.cancelledAt = services.clock.now();
   order.cancelReason = reason;
   order.cancelledBy = actor;
 }

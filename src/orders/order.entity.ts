@@ -89,6 +89,7 @@ registerEnumType(OrderSourceType, {
 @Index({ properties: ['shop', 'status', 'createdAt'] })
 @Index({ properties: ['status', 'paymentDueAt'] })
 @Index({ properties: ['status', 'autoCompleteAt'] })
+@Index({ properties: ['status', 'shipBy'] })
 export class Order extends Node {
   [OptionalProps]?:
     | 'paymentStatus'
@@ -96,6 +97,7 @@ export class Order extends Node {
     | 'sourceId'
     | 'paidAt'
     | 'cancelFreeUntil'
+    | 'shipBy'
     | 'cancelledAt'
     | 'cancelReason'
     | 'cancelledBy'
@@ -192,6 +194,13 @@ export class Order extends Node {
   @Field(() => Date, { nullable: true, description: 'Until then the buyer may cancel a paid order without approval.' })
   @Property({ type: 'datetime', nullable: true })
   cancelFreeUntil?: Date | null = null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Set when the order reaches AWAITING_SHIPMENT: the seller must arrange shipment by then, or the system cancels it (refunding a paid order).',
+  })
+  @Property({ type: 'datetime', nullable: true })
+  shipBy?: Date | null = null;
 
   @Field(() => Date, { nullable: true, description: 'When it was cancelled.' })
   @Property({ type: 'datetime', nullable: true })

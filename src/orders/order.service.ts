@@ -14,8 +14,10 @@ import { failWith, UserErrorsException } from '../shared/user-error';
 import { InputChecker } from '../shared/validation';
 import { selectRows, updateRows } from '../shared/sql';
 import { Shop, ShopStatus } from '../shops/shop.entity';
+import { approveOpenRequest } from './cancellation-request.status';
 import { applyAutoConfirm } from './fulfilment.auto-confirm';
-import { cancelAs, OrderActor, OrderEventType } from './order-status';
+import { Shipment, ShipmentStatus } from './fulfilment.entity';
+import { cancelAs, OrderActor, OrderEventType, type StatusServices } from './order-status';
 import { Order, OrderEvent, OrderEventKind, OrderLine, OrderSourceType, OrderStatus, PaymentMethod, PaymentStatus } from './order.entity';
 import type { OrderErrorCode } from './order.errors';
 import type { CancelOrderInput, PlaceOrderInput } from './order.inputs';
@@ -239,6 +241,30 @@ export async function releaseStock(em: EntityManager, order: Order): Promise<voi
   await returnVoucherUse(em, order);
 }
 
+/** Whether the order holds money to give back when it is cancelled. */
+export function holdsPayment(order: Order): boolean {
+  return order.paymentStatus === PaymentStatus.PAID || order.paymentStatus === PaymentStatus.PARTIALLY_REFUNDED;
+}
+
+/**
+ * Cancels `order` as `actor` and settles what hangs on it, in the caller's transaction: an open cancellation
+ * request is approved, an arranged shipment is cancelled, the stock goes back and a paid order is refunded in
+ * full. Every cancellation goes through here except a parcel lost in transit (its goods do not come back).
+ */
+export async function cancelAndSettle(em: EntityManager, services: StatusServices, order: Order, actor: OrderActor, reason: string): Promise<void> {
+  const paid = holdsPayment(order);
+  // Requests are only opened, and shipments only arranged, in these statuses: other orders skip the look-ups.
+  if (order.status === OrderStatus.AWAITING_SHIPMENT) await approveOpenRequest(em, services.clock, order, actor);
+  const shipment = order.status === OrderStatus.AWAITING_COLLECTION ? await em.findOne(Shipment, { order }) : null;
+  cancelAs(em, services, order, actor, reason);
+  if (shipment) shipment.status = ShipmentStatus.CANCELLED;
+  // The version check makes a concurrent second cancellation fail here instead of releasing stock twice.
+  await em.flush();
+  await releaseStock(em, order);
+  // A paid order's money goes back in the same transaction.
+  if (paid) await refundInFull(em, services, order, reason);
+}
+
 export async function cancelOrder(ctx: Context, input: CancelOrderInput): Promise<Order> {
   const order = await buyersOrder(ctx, input.orderId);
   const check = new InputChecker();
@@ -252,15 +278,7 @@ export async function cancelOrder(ctx: Context, input: CancelOrderInput): Promis
     failWith('INVALID_TRANSITION', 'The free cancellation window has ended; ask the seller to cancel instead.', ['input', 'orderId']);
   }
   try {
-    await ctx.em.transactional(async (em) => {
-      const paid = order.paymentStatus === PaymentStatus.PAID || order.paymentStatus === PaymentStatus.PARTIALLY_REFUNDED;
-      cancelAs(em, ctx.clock, order, OrderActor.BUYER, reason);
-      // The version check makes a concurrent second cancellation fail instead of releasing stock twice.
-      await em.flush();
-      await releaseStock(em, order);
-      // A paid order's money goes back in the same transaction.
-      if (paid) await refundInFull(em, ctx, order, reason);
-    });
+    await ctx.em.transactional((em) => cancelAndSettle(em, ctx, order, OrderActor.BUYER, reason));
   } catch (error) {
     if ((error as Error).name === 'OptimisticLockError') failWith('INVALID_TRANSITION', 'The order changed at the same moment; reload it.', ['input', 'orderId']);
     if (error instanceof UserErrorsException) throw new UserErrorsException(error.userErrors.map((e) => ({ ...e, field: e.field ?? ['input', 'orderId'] })));

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { byKeys, defineLoader, groupByKeys } from '../shared/loaders';
+import { CancellationRequest } from './cancellation-request.entity';
 import { Order, OrderEvent, OrderLine } from './order.entity';
 
 export const linesByOrder = defineLoader(
@@ -21,4 +22,13 @@ export const timelineByOrder = defineLoader(
 export const orderById = defineLoader(
   'orderById',
   (em) => new DataLoader<number, Order | null>(async (ids) => byKeys(ids, await em.find(Order, { id: { $in: [...ids] } }), (o) => o.id)),
+);
+
+/** Each order's cancellation requests, newest first. */
+export const cancellationRequestsByOrder = defineLoader(
+  'cancellationRequestsByOrder',
+  (em) =>
+    new DataLoader<number, CancellationRequest[]>(async (orderIds) =>
+      groupByKeys(orderIds, await em.find(CancellationRequest, { order: { $in: [...orderIds] } }, { orderBy: { id: 'DESC' } }), (r) => r.order.id),
+    ),
 );

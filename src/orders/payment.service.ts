@@ -156,7 +156,7 @@ async function paymentSucceeded(em: EntityManager, app: AppServices, order: Orde
   payment.pendingOrderId = null;
   payment.updatedAt = now;
   if (order.status === OrderStatus.UNPAID) {
-    writeStatus(em, app.clock, order, OrderStatus.ON_HOLD, OrderActor.PAYMENT);
+    writeStatus(em, app, order, OrderStatus.ON_HOLD, OrderActor.PAYMENT);
     order.paymentStatus = PaymentStatus.PAID;
     order.paidAt = now;
     order.cancelFreeUntil = new Date(now.getTime() + app.config.orders.freeCancelMinutes * 60_000);

@@ -377,7 +377,7 @@ describeStore('fulfilment: seller order center, shipping, carrier events and rec
     await expectActions(onHold.orderId, { buyer: ['CANCEL'], seller: ['CONFIRM'] });
 
     expect((await confirm(onHold.orderId)).userErrors).toEqual([]);
-    await expectActions(onHold.orderId, { buyer: [], seller: ['ARRANGE_SHIPMENT', 'CANCEL_AS_SELLER'] });
+    await expectActions(onHold.orderId, { buyer: ['REQUEST_CANCELLATION'], seller: ['ARRANGE_SHIPMENT', 'CANCEL_AS_SELLER'] });
 
     const trackingNumber = newTracking();
     expect((await arrange(onHold.orderId, trackingNumber)).userErrors).toEqual([]);
