@@ -96,7 +96,7 @@ async function prepare(): Promise<Fixture> {
 
 function startApi(url: string): Promise<{ port: number; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'api-server.js'), 'postgresql', url], {
+    const child = spawn(process.execPath, [...(process.env['KEDAI_BENCH_PROFILE'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['KEDAI_BENCH_PROFILE']] : []), path.join(__dirname, 'api-server.js'), 'postgresql', url], {
       env: { ...process.env, NODE_ENV: 'production' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

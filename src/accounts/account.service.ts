@@ -93,6 +93,16 @@ export async function logIn(ctx: Context, input: LogInInput): Promise<Session> {
 }
 
 /** The logged-in user, or UNAUTHENTICATED. */
+/**
+ * The viewer's user id, or UNAUTHENTICATED. The request's authentication already found the user, so mutations that
+ * only need the id (placing an order) save loading the whole row.
+ */
+export function requireViewerId(ctx: Context): number {
+  const userId = viewerUserId(ctx.viewer);
+  if (userId === null) throw unauthenticated();
+  return userId;
+}
+
 export async function requireViewerUser(ctx: Context): Promise<User> {
   const userId = viewerUserId(ctx.viewer);
   const user = userId === null ? null : await ctx.em.findOne(User, userId);

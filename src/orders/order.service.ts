@@ -1,12 +1,13 @@
 /** Checkout ("Buy now") and buyer cancellation. Stock moves with conditional UPDATEs in the order's transaction. */
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
-import { requireViewerUser } from '../accounts/account.service';
+import { requireViewerId, requireViewerUser } from '../accounts/account.service';
 import { checkAddressFields } from '../accounts/address.service';
 import { Address } from '../accounts/address.entity';
 import { Product, ProductStatus, ProductVariant } from '../catalog/product.entity';
 import { recordEvent } from '../events/outbox';
 import { Topic } from '../events/topics';
+import { storeKind, type StoreKind } from '../database/orm';
 import type { Context } from '../shared/context';
 import { decodeIdOf } from '../shared/ids';
 import { idempotent } from '../shared/idempotency';
@@ -65,7 +66,7 @@ async function shippingAddressFor(ctx: Context, check: InputChecker, userId: num
 }
 
 export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<{ order: Order; replayed: boolean }> {
-  const buyer = await requireViewerUser(ctx);
+  const buyerId = requireViewerId(ctx);
   const check = new InputChecker();
   if (input.lines.length < 1 || input.lines.length > 50) check.fail('lines', 'INVALID_INPUT', 'An order has 1–50 lines.');
   const variantIds = input.lines.map((line, i) => {
@@ -84,16 +85,16 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
     sourceId = source.id ? decodeIdOf(source.type === OrderSourceType.VIDEO ? 'Video' : 'LiveStream', source.id) : null;
     if (sourceId === null) check.fail('source.id', 'INVALID_INPUT', `A ${source.type} purchase names its ${source.type === OrderSourceType.VIDEO ? 'video' : 'live stream'}.`);
   }
-  const shippingAddress = await shippingAddressFor(ctx, check, buyer.id, input);
+  const shippingAddress = await shippingAddressFor(ctx, check, buyerId, input);
   const voucherCode = input.voucherCode?.trim() ? normaliseVoucherCode(input.voucherCode) : null;
   check.assert();
 
-  const { result, replayed } = await idempotent(ctx, buyer.id, {
+  const { result, replayed } = await idempotent<Order, { orderId: number }>(ctx, buyerId, {
     operation: 'placeOrder',
     key: input.idempotencyKey,
     input: { lines: input.lines, shippingAddressId: input.shippingAddressId ?? null, shippingAddress: input.shippingAddress ?? null, paymentMethod: input.paymentMethod, buyerMessage, source, ...(voucherCode ? { voucherCode } : {}) },
     precheck: () => refuseSoldOut(ctx.em, input, variantIds as number[]),
-    run: (em) => createOrder(ctx, em, buyer.id, input, variantIds as number[], { buyerMessage, sourceType: source.type, sourceId, shippingAddress: shippingAddress!, voucherCode }),
+    run: (em, settle) => createOrder(ctx, em, settle, buyerId, input, variantIds as number[], { buyerMessage, sourceType: source.type, sourceId, shippingAddress: shippingAddress!, voucherCode }),
     toJson: (order) => ({ orderId: order.id }),
     fromJson: (json, em) => em.findOneOrFail(Order, json.orderId),
   });
@@ -125,21 +126,35 @@ const outOfStock = (left: number, title: string) => (left === 0 ? `"${title}" is
  * are the hot ones in a flash sale, so this runs last, right before commit, to hold their locks as briefly as possible.
  * Any shortage throws OUT_OF_STOCK, rolling back the whole order.
  */
-async function takeStock(em: EntityManager, lines: { line: { quantity: number }; variant?: ProductVariant; product?: Product }[]): Promise<void> {
+async function takeStock(
+  em: EntityManager,
+  store: StoreKind,
+  lines: { line: { quantity: number }; variant?: ProductVariant; product?: Product }[],
+): Promise<void> {
   const shortages = new InputChecker();
-  for (const [i, { line, variant }] of lines.entries()) {
-    const taken = await updateRows(em, 'update product_variant set stock = stock - ? where id = ? and stock >= ?', [line.quantity, variant!.id, line.quantity]);
+  for (const [i, { line, variant, product }] of lines.entries()) {
+    const take = [line.quantity, variant!.id, line.quantity];
+    const sold = [line.quantity, product!.id];
+    // PostgreSQL: one round trip per line while the hot rows are locked (the product's sold count rises only if the
+    // stock was taken, and then the statement reports one row). SQLite has one writer and no DML in WITH: two statements.
+    const taken =
+      store === 'postgresql'
+        ? await updateRows(
+            em,
+            'with taken as (update product_variant set stock = stock - ? where id = ? and stock >= ? returning id) update product set sold_count = sold_count + ? where id = ? and exists (select 1 from taken)',
+            [...take, ...sold],
+          )
+        : await updateRows(em, 'update product_variant set stock = stock - ? where id = ? and stock >= ?', take);
     if (taken === 0) shortages.fail(`lines.${i}.quantity`, code('OUT_OF_STOCK'), outOfStock(variant!.stock, variant!.title));
+    else if (store === 'sqlite') await updateRows(em, 'update product set sold_count = sold_count + ? where id = ?', sold);
   }
   shortages.assert();
-  for (const { line, product } of lines) {
-    await updateRows(em, 'update product set sold_count = sold_count + ? where id = ?', [line.quantity, product!.id]);
-  }
 }
 
 async function createOrder(
   ctx: Context,
   em: EntityManager,
+  settle: (order: Order) => void,
   buyerId: number,
   input: PlaceOrderInput,
   variantIds: number[],
@@ -213,8 +228,9 @@ async function createOrder(
     recordEvent(em, ctx.clock, { topic, type: OrderEventType.PLACED, payload });
   }
   if (cod) await applyAutoConfirm(em, ctx, order);
+  settle(order); // the idempotency record's result, written by this flush rather than after the hot updates below
   await em.flush();
-  await takeStock(em, lines);
+  await takeStock(em, storeKind(ctx.config), lines);
   if (voucher) await countVoucherUse(em, voucher.voucher, buyerId);
   return order;
 }

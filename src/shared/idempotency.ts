@@ -19,8 +19,12 @@ export interface IdempotentRun<R, J> {
    * that will fail anyway (e.g. sold out) costs no transaction. The effect must still check everything it relies on.
    */
   precheck?(): Promise<void>;
-  /** The effect, inside the transaction. User errors thrown here roll back the claim too. */
-  run(em: EntityManager): Promise<R>;
+  /**
+   * The effect, inside the transaction. User errors thrown here roll back the claim too. It may call `settle(result)`
+   * as soon as the result is known, so the stored result is written with its own next flush (then the closing flush
+   * has nothing left to write: useful when the effect ends holding hot row locks).
+   */
+  run(em: EntityManager, settle: (result: R) => void): Promise<R>;
   toJson(result: R): J;
   /** Rebuilds the result of the first run for a retry. */
   fromJson(json: J, em: EntityManager): Promise<R>;
@@ -65,8 +69,11 @@ export async function idempotent<R, J>(ctx: Context, userId: number, spec: Idemp
       const result = await ctx.em.transactional(async (em) => {
         const record = em.create(IdempotencyRecord, { scope, key, requestHash, createdAt: ctx.clock.now() });
         await em.flush();
-        const value = await spec.run(em);
-        record.result = spec.toJson(value);
+        const settle = (value: R) => {
+          record.result = spec.toJson(value);
+        };
+        const value = await spec.run(em, settle);
+        settle(value);
         return value;
       });
       return { result, replayed: false };

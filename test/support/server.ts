@@ -33,7 +33,8 @@ export interface TestServer extends RunningApp {
   /** Opens a graphql-ws client to this server (closed by `stop()`). */
   ws(options?: WsClientOptions): Promise<WsTestClient>;
   /** Counts SQL statements while `fn` runs. */
-  countQueries<T>(fn: () => Promise<T>): Promise<{ result: T; queries: number }>;
+  /** Runs `fn` and reports the SQL statements it caused (their number, and their text for debugging). */
+  countQueries<T>(fn: () => Promise<T>): Promise<{ result: T; queries: number; statements: string[] }>;
 }
 
 export interface TestServerOptions extends Omit<StartOptions, 'clock' | 'onQuery'> {
@@ -111,7 +112,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const config = testConfig(db, options.config);
   const clock = options.clock ?? new TestClock();
   const mailer = new TestMailer();
-  let counter: { count: number } | undefined;
+  let counter: { count: number; statements: string[] } | undefined;
   const running = await startApp(config, {
     ...options,
     clock,
@@ -119,8 +120,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     migrate: true,
     // Deadline sweepers run when a test asks (`server.jobs.runNow(name)`), so moving the clock is deterministic.
     startJobs: options.startJobs ?? false,
-    onQuery: () => {
-      if (counter) counter.count += 1;
+    onQuery: (sql: string) => {
+      if (counter) {
+        counter.count += 1;
+        counter.statements.push(sql);
+      }
     },
   });
   const sockets = new Set<WsTestClient>();
@@ -136,10 +140,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       return client;
     },
     async countQueries(fn) {
-      counter = { count: 0 };
+      counter = { count: 0, statements: [] };
       try {
         const result = await fn();
-        return { result, queries: counter.count };
+        return { result, queries: counter.count, statements: counter.statements };
       } finally {
         counter = undefined;
       }
