@@ -1,6 +1,12 @@
 import DataLoader from 'dataloader';
-import { defineLoader, groupByKeys } from '../shared/loaders';
-import { OrderEvent, OrderLine } from './order.entity';
+import { byKeys, defineLoader, groupByKeys } from '../shared/loaders';
+import { Order, OrderEvent, OrderLine } from './order.entity';
+
+/** Orders by id (a subscription loads its event's order once for the access check and the selection). */
+export const orderById = defineLoader(
+  'orderById',
+  (em) => new DataLoader<number, Order | null>(async (ids) => byKeys(ids, await em.find(Order, { id: { $in: [...ids] } }), (o) => o.id)),
+);
 
 export const linesByOrder = defineLoader(
   'linesByOrder',

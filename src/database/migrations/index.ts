@@ -5,6 +5,7 @@ import { Migration20261121234726_catalog } from './Migration20261121234726_catal
 import { Migration20261122002522_orders } from './Migration20261122002522_orders';
 import { Migration20261122003657_payments_fulfilment } from './Migration20261122003657_payments_fulfilment';
 import { Migration20261122011829_timeline_kind } from './Migration20261122011829_timeline_kind';
+import { Migration20261122012914_realtime } from './Migration20261122012914_realtime';
 
 export const migrationsList = [
   { name: 'Migration20261121231131_foundation', class: Migration20261121231131_foundation },
@@ -13,4 +14,5 @@ export const migrationsList = [
   { name: 'Migration20261122002522_orders', class: Migration20261122002522_orders },
   { name: 'Migration20261122003657_payments_fulfilment', class: Migration20261122003657_payments_fulfilment },
   { name: 'Migration20261122011829_timeline_kind', class: Migration20261122011829_timeline_kind },
+  { name: 'Migration20261122012914_realtime', class: Migration20261122012914_realtime },
 ];
