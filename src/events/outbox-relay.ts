@@ -57,6 +57,8 @@ export class OutboxRelay {
   private publishFailures = 0;
   /** Delivered but not yet published, in position order. */
   private readonly unpublished: EventMessage[] = [];
+  /** The latest pass: passes of one relay never overlap (a drain waits for a tick's pass and the other way round). */
+  private lastPass: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly orm: MikroORM,
@@ -84,7 +86,6 @@ export class OutboxRelay {
 
   /** Runs passes until nothing is pending; for tests and shutdown. Returns how many events were delivered. */
   async drain(): Promise<number> {
-    await this.running;
     let total = 0;
     for (;;) {
       const { delivered, deferred } = await this.pass();
@@ -98,6 +99,7 @@ export class OutboxRelay {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+    await this.lastPass;
     await this.publishPending();
   }
 
@@ -138,8 +140,14 @@ export class OutboxRelay {
     else this.schedule(result.deferred > 0 ? Math.min(DEFERRED_RETRY_MS, backoff) : backoff);
   }
 
-  /** One claim-handle-position-commit transaction, then publishing. */
-  async pass(): Promise<PassResult> {
+  /** One claim-handle-position-commit transaction, then publishing; after any pass still running. */
+  pass(): Promise<PassResult> {
+    const result = this.lastPass.then(() => this.passNow());
+    this.lastPass = result.catch(() => undefined);
+    return result;
+  }
+
+  private async passNow(): Promise<PassResult> {
     await this.publishPending(); // earlier messages first, so each topic stays in order
     const em = this.orm.em.fork();
     const { messages, deferred } = await em.transactional(async (tx) => {
