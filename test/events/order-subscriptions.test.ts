@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Topic } from '../../src/events/topics';
 import { decodeIdOf } from '../../src/shared/ids';
 import { Role } from '../../src/shared/viewer';
 import { ShopMember } from '../../src/shops/shop.entity';
@@ -249,6 +250,51 @@ describeStore('order subscriptions', () => {
       const positions = updates.map((u) => positionOf(u.cursor));
       expect(positions).toEqual([...positions].sort((a, b) => a - b));
       joiner.unsubscribe();
+    }
+    await liveSubscriptions(server, base);
+  });
+
+  it('fills the holes when live messages are lost, and delivers those whose publishing failed once it works again', async () => {
+    await settled();
+    const ws = await server.ws({ token: siti.token });
+    const base = server.app.pubsub.activeSubscriptions;
+    const sub = ws.subscribe(OrderUpdatedDocument, {});
+    await liveSubscriptions(server, base + 1);
+    const pubsub = server.app.pubsub;
+    const publish = pubsub.publish.bind(pubsub);
+    const sitiTopic = Topic.user(decodeIdOf('User', siti.id)!);
+    try {
+      // Every other message of siti's topic vanishes on the way: the next one that arrives shows the hole.
+      let dropped = 0;
+      pubsub.publish = async (topic, message) => {
+        if (topic === sitiTopic && message.position % 2 === 0) {
+          dropped += 1;
+          return;
+        }
+        return publish(topic, message);
+      };
+      const lossy = [];
+      for (let i = 0; i < 6; i += 1) lossy.push(await placeOrder(siti, dewi));
+      await settled();
+      expect(dropped).toBeGreaterThan(0);
+      pubsub.publish = publish;
+      const marker = await placeOrder(siti, dewi);
+      expect((await takeUpdates(sub, 'orderUpdated', 7)).map((u) => u.order.id)).toEqual([...lossy, marker]);
+
+      // Publishing fails (Redis down): the events are delivered in the store and published when it works again.
+      pubsub.publish = async () => {
+        throw new Error('pub/sub unreachable');
+      };
+      const failed = [await placeOrder(siti, dewi), await placeOrder(siti, dewi)];
+      await settled();
+      expect(server.relay.unpublishedCount).toBeGreaterThanOrEqual(6); // two orders × three topics
+      pubsub.publish = publish;
+      await settled();
+      expect(server.relay.unpublishedCount).toBe(0);
+      expect((await takeUpdates(sub, 'orderUpdated', 2)).map((u) => u.order.id)).toEqual(failed);
+    } finally {
+      pubsub.publish = publish;
+      sub.unsubscribe();
     }
     await liveSubscriptions(server, base);
   });
