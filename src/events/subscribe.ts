@@ -46,13 +46,19 @@ export async function subscribeToTopic(ctx: Context, options: TopicSubscriptionO
   return new TopicStream(ctx, queue, options, start);
 }
 
+/** Stored events still to read before anything live: after `last`, before `until` (no bound when null), then `then`. */
+interface Backlog {
+  readonly until: number | null;
+  readonly then: EventMessage | null;
+}
+
 class TopicStream implements AsyncIterableIterator<EventMessage> {
   /** Events read from the store or taken live, ready to go out in order. */
   private readonly ready: EventMessage[] = [];
   /** Highest position seen (delivered, skipped or filtered out). */
   private last: number;
-  /** While set, stored events after `last` (and before `until`, when not null) are read before anything live. */
-  private backlog: { until: number | null; then: EventMessage | null } | null;
+  /** While set, the store is read before the live queue. */
+  private backlog: Backlog | null = { until: null, then: null };
 
   constructor(
     private readonly ctx: Context,
@@ -61,7 +67,6 @@ class TopicStream implements AsyncIterableIterator<EventMessage> {
     start: number,
   ) {
     this.last = start;
-    this.backlog = { until: null, then: null };
   }
 
   async next(): Promise<IteratorResult<EventMessage>> {
@@ -119,7 +124,7 @@ class TopicStream implements AsyncIterableIterator<EventMessage> {
     }
   }
 
-  private async readBacklog(backlog: { until: number | null; then: EventMessage | null }): Promise<void> {
+  private async readBacklog(backlog: Backlog): Promise<void> {
     const page = await readTopic(this.ctx.app.orm.em.fork(), this.options.topic, this.last, backlog.until, PAGE_SIZE);
     for (const message of page) this.accept(message);
     if (page.length < PAGE_SIZE) {

@@ -3,7 +3,7 @@ import type { EventMessage } from '../events/topics';
 import type { Context } from '../shared/context';
 import { Order } from './order.entity';
 import { OrderUpdate } from './order-update.payloads';
-import * as updates from './order-updates';
+import * as updates from './order-update.service';
 
 const AFTER_DESCRIPTION =
   'Resume after this `cursor` (the last one you received): stored events after it come first, then live ones, with none missed or repeated. Omit it to start from now. A cursor older than the retained events (OUTBOX_RETENTION_DAYS) fails with CURSOR_EXPIRED.';
