@@ -16,7 +16,7 @@
  * committed before a crash is delivered after restart. A failed publish (Redis down) is retried; a subscriber that
  * still missed a message sees the hole in the `previous` chain and reads it from the store (subscribe.ts).
  */
-import { LockMode, type EntityManager, type MikroORM } from '@mikro-orm/core';
+import { ChangeSetType, LockMode, type EntityManager, type EventSubscriber, type MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import type { Clock } from '../shared/clock';
 import { selectRows } from '../shared/sql';
@@ -141,7 +141,7 @@ export class OutboxRelay {
   }
 
   /** One claim-handle-position-commit transaction, then publishing; after any pass still running. */
-  pass(): Promise<PassResult> {
+  private pass(): Promise<PassResult> {
     const result = this.lastPass.then(() => this.passNow());
     this.lastPass = result.catch(() => undefined);
     return result;
@@ -224,6 +224,27 @@ export class OutboxRelay {
       this.publishFailures = 0;
     }
   }
+}
+
+/**
+ * Nudges the relay once a local commit wrote outbox events, and only then: nudging on every flush or commit would
+ * make the relay's own (often empty) transactions wake it again at once, a busy loop. A flush outside a transaction
+ * has committed already; inside one, the nudge waits for that transaction's commit.
+ */
+export function nudgeAfterOutboxCommits(relay: Pick<OutboxRelay, 'nudge'>): EventSubscriber {
+  const committing = new WeakSet<object>();
+  return {
+    afterFlush({ em, uow }) {
+      const wroteEvents = uow?.getChangeSets().some((cs) => cs.type === ChangeSetType.CREATE && cs.entity instanceof OutboxEvent);
+      if (!wroteEvents) return;
+      const transaction = em.getTransactionContext<object>();
+      if (transaction) committing.add(transaction);
+      else relay.nudge();
+    },
+    afterTransactionCommit({ transaction }) {
+      if (transaction && committing.delete(transaction as object)) relay.nudge();
+    },
+  };
 }
 
 /**
