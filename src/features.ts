@@ -5,6 +5,7 @@
  */
 import type { EventHandler } from './events/outbox';
 import { OutboxEvent } from './events/outbox-event.entity';
+import { pruneDeliveredEvents } from './events/outbox-retention';
 import { IdempotencyRecord } from './shared/idempotency.entity';
 import { accountEntities, accountErrors, accountHandlers, accountNodes, accountResolvers } from './accounts';
 import type { NodeFetcher } from './shared/context';
@@ -21,4 +22,4 @@ export const entities = [OutboxEvent, IdempotencyRecord, ...accountEntities, ...
 export const resolvers = [...accountResolvers, ...shopResolvers, ...catalogResolvers, ...reviewResolvers, ...orderResolvers] as const;
 export const eventHandlers: EventHandler[] = [...accountHandlers];
 export const nodeFetchers: NodeFetcher[] = [...accountNodes, ...shopNodes, ...catalogNodes, ...reviewNodes, ...orderNodes];
-export const backgroundJobs: BackgroundJob[] = [...orderJobs];
+export const backgroundJobs: BackgroundJob[] = [pruneDeliveredEvents, ...orderJobs];

@@ -65,7 +65,7 @@ export class AccountResolver {
     description: 'Pushes the viewer\'s account whenever it or its addresses change (keeps other devices in sync).',
     subscribe: ({ context }) => {
       const ctx = context as Context;
-      return subscribeToTopic(ctx, Topic.user(viewerUserId(ctx.viewer)!), (event) => event.type === accounts.AccountEvent.UPDATED);
+      return subscribeToTopic(ctx, { topic: Topic.user(viewerUserId(ctx.viewer)!), filter: (event) => event.type === accounts.AccountEvent.UPDATED });
     },
   })
   async viewerUpdated(@Root() event: EventMessage, @Ctx() ctx: Context): Promise<User> {

@@ -115,6 +115,11 @@ export interface Config {
   readonly shutdownDelayMs: number;
   /** `OUTBOX_POLL_MS`: how often the outbox relay looks for committed events. @default 250 */
   readonly outboxPollMs: number;
+  /**
+   * `OUTBOX_RETENTION_DAYS`: how long delivered events are kept for subscriptions resuming with a cursor; an older
+   * cursor gets CURSOR_EXPIRED. @default 7
+   */
+  readonly outboxRetentionDays: number;
   /** `SHOP_COUNTRIES`: ISO country codes shops may register from, comma-separated. @default ID,MY,PH,SG,TH,VN */
   readonly shopCountries: readonly string[];
   /** Introspection and field suggestions: on unless `NODE_ENV=production`. */
@@ -176,6 +181,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
     shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     shutdownDelayMs: read.int('SHUTDOWN_DELAY_MS', 0, 0, 120_000),
     outboxPollMs: read.int('OUTBOX_POLL_MS', 250, 10, 60_000),
+    outboxRetentionDays: read.int('OUTBOX_RETENTION_DAYS', 7, 1, 365),
     shopCountries: read.countries('SHOP_COUNTRIES', ['ID', 'MY', 'PH', 'SG', 'TH', 'VN']),
     introspection: effectiveEnv !== 'production',
     limits: {

@@ -1,22 +1,23 @@
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 
 /**
  * A committed fact, written in the same transaction as the change it describes (DESIGN §2).
- * The relay publishes it after commit; its id is the cursor clients resume from.
+ * The relay delivers it after commit: runs the handlers, gives it its `position` and publishes it.
  */
 @Entity({ tableName: 'outbox_event' })
 @Index({ properties: ['publishedAt', 'id'] })
-@Index({ properties: ['topic', 'id'] })
+@Index({ properties: ['topic', 'position'] })
 export class OutboxEvent {
+  /** Write order; the handlers' idempotency key. Ids may commit out of order, so clients never see them. */
   @PrimaryKey({ autoincrement: true })
   id!: number;
 
   /** Scoped topic, e.g. `USER:12` (see topics.ts). */
-  @Property({ length: 64 })
+  @Property({ type: 'string', length: 64 })
   topic!: string;
 
   /** Event type, e.g. `ACCOUNT_UPDATED`. */
-  @Property({ length: 64 })
+  @Property({ type: 'string', length: 64 })
   type!: string;
 
   /** JSON-safe payload: ids, ISO dates, minor units. */
@@ -26,7 +27,22 @@ export class OutboxEvent {
   @Property({ type: 'datetime' })
   createdAt!: Date;
 
-  /** Set by the relay once handlers ran and the event was published; null while pending. */
+  /**
+   * Set by the relay when it delivered the event (handlers ran, position given); null while pending. The relay
+   * publishes right after that commit. Retention counts from here.
+   */
   @Property({ type: 'datetime', nullable: true })
   publishedAt?: Date | null = null;
+
+  /**
+   * Delivery order, assigned by the relay in commit order (see outbox-relay.ts): within a topic, an event with a
+   * higher position committed later. Subscription cursors encode it. Null while pending.
+   */
+  @Unique()
+  @Property({ type: 'bigint', runtimeType: 'number', nullable: true })
+  position?: number | null = null;
+
+  /** Position of the previous delivered event of the same topic (null for the first): lets a subscriber see a gap. */
+  @Property({ type: 'bigint', runtimeType: 'number', nullable: true })
+  previousPosition?: number | null = null;
 }

@@ -1,23 +1,52 @@
 /**
- * The outbox relay (one per instance): claims committed, unpublished events in id order, runs handlers,
- * publishes them and marks them published, all in one transaction. On PostgreSQL the claim is
- * `FOR UPDATE SKIP LOCKED`, so several instances share the work without publishing an event twice while it commits.
- * A crash between publish and commit publishes again on restart (at least once); clients drop duplicates by cursor.
+ * The outbox relay, one per instance (DESIGN §2). A pass is one transaction:
+ *  1. claim committed, undelivered events in id order (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so several instances
+ *     share the work and never deliver one event twice);
+ *  2. leave to a later pass the events of a topic in which an older event is still undelivered (held by another
+ *     relay), so each topic is delivered in the order it was written;
+ *  3. run the handlers, whose writes commit with the delivery mark: once per event id;
+ *  4. under one lock held until commit, give each event the next `position` and link it to its topic's previous
+ *     delivered event (`previousPosition`);
+ *  5. commit, then publish in position order.
+ *
+ * Why cursors are positions and not ids: ids are taken when a row is written and transactions commit out of order
+ * (id 10 may commit after id 11), so a replay "after 11" would miss 10. Positions are handed out in commit order, so
+ * within a topic everything at or below a published position is already readable, and a replay after a cursor
+ * misses nothing. Publishing after the commit means nothing that did not commit is ever published, and an event
+ * committed before a crash is delivered after restart. A failed publish (Redis down) is retried; a subscriber that
+ * still missed a message sees the hole in the `previous` chain and reads it from the store (subscribe.ts).
  */
-import { LockMode, type MikroORM, type EntityManager } from '@mikro-orm/core';
+import { ChangeSetType, LockMode, type EntityManager, type EventSubscriber, type MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import type { Clock } from '../shared/clock';
+import { selectRows } from '../shared/sql';
 import { OutboxEvent } from './outbox-event.entity';
-import { toMessage, type EventHandler } from './outbox';
+import { toMessage, toOutboxMessage, type EventHandler } from './outbox';
 import type { PubSubEngine } from './pubsub';
+import type { EventMessage, OutboxMessage } from './topics';
 
 export interface OutboxRelayOptions {
   /** How often to look for new events when not nudged. @default 250 */
   readonly pollMs: number;
   /** Events claimed per transaction. @default 200 */
   readonly batchSize?: number;
+  /** PostgreSQL: several relays share one database (SKIP LOCKED claims, an advisory lock around positions). */
   readonly supportsSkipLocked: boolean;
 }
+
+export interface PassResult {
+  /** Events delivered (handled, positioned, committed). */
+  readonly delivered: number;
+  /** Claimed events left for a later pass because another relay holds an older event of their topic. */
+  readonly deferred: number;
+}
+
+/** PostgreSQL advisory lock that orders position assignment across instances (any constant no one else uses). */
+const POSITION_LOCK_KEY = 4_242_001;
+/** Messages kept for another publish attempt while the pub/sub is unreachable. @default 10_000 */
+const MAX_UNPUBLISHED = 10_000;
+/** Delay before claiming again events deferred behind another relay. @default 25 */
+const DEFERRED_RETRY_MS = 25;
 
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
@@ -25,6 +54,11 @@ export class OutboxRelay {
   private stopped = true;
   private again = false;
   private failures = 0;
+  private publishFailures = 0;
+  /** Delivered but not yet published, in position order. */
+  private readonly unpublished: EventMessage[] = [];
+  /** The latest pass: passes of one relay never overlap (a drain waits for a tick's pass and the other way round). */
+  private lastPass: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly orm: MikroORM,
@@ -50,14 +84,14 @@ export class OutboxRelay {
     this.schedule(0);
   }
 
-  /** Runs passes until nothing is pending; for tests and shutdown. Returns how many events were published. */
+  /** Runs passes until nothing is pending; for tests and shutdown. Returns how many events were delivered. */
   async drain(): Promise<number> {
-    await this.running;
     let total = 0;
     for (;;) {
-      const published = await this.pass();
-      total += published;
-      if (published === 0) return total;
+      const { delivered, deferred } = await this.pass();
+      total += delivered;
+      if (delivered === 0 && deferred === 0) return total;
+      if (delivered === 0) await new Promise((resolve) => setTimeout(resolve, DEFERRED_RETRY_MS));
     }
   }
 
@@ -65,6 +99,13 @@ export class OutboxRelay {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+    await this.lastPass;
+    await this.publishPending();
+  }
+
+  /** Messages delivered but waiting for the pub/sub to come back. */
+  get unpublishedCount(): number {
+    return this.unpublished.length;
   }
 
   private schedule(delayMs: number): void {
@@ -75,10 +116,10 @@ export class OutboxRelay {
 
   private async tick(): Promise<void> {
     if (this.stopped || this.running) return;
-    let published = 0;
+    let result: PassResult = { delivered: 0, deferred: 0 };
     this.running = (async () => {
       try {
-        published = await this.pass();
+        result = await this.pass();
         this.failures = 0;
       } catch (error) {
         this.failures += 1;
@@ -90,18 +131,27 @@ export class OutboxRelay {
     await this.running;
     this.running = undefined;
     if (this.stopped) return;
-    const full = published >= (this.options.batchSize ?? 200);
+    const full = result.delivered >= (this.options.batchSize ?? 200);
     const backoff = this.failures > 0 ? Math.min(100 * 2 ** this.failures, 5000) : this.options.pollMs;
     const again = this.again || full;
     this.again = false;
-    this.schedule(again && this.failures === 0 ? 0 : backoff);
+    if (this.failures > 0) this.schedule(backoff);
+    else if (again) this.schedule(0);
+    else this.schedule(result.deferred > 0 ? Math.min(DEFERRED_RETRY_MS, backoff) : backoff);
   }
 
-  /** One claim-handle-publish-mark transaction. */
-  private async pass(): Promise<number> {
+  /** One claim-handle-position-commit transaction, then publishing; after any pass still running. */
+  private pass(): Promise<PassResult> {
+    const result = this.lastPass.then(() => this.passNow());
+    this.lastPass = result.catch(() => undefined);
+    return result;
+  }
+
+  private async passNow(): Promise<PassResult> {
+    await this.publishPending(); // earlier messages first, so each topic stays in order
     const em = this.orm.em.fork();
-    return em.transactional(async (tx) => {
-      const rows = await tx.find(
+    const { messages, deferred } = await em.transactional(async (tx) => {
+      const claimed = await tx.find(
         OutboxEvent,
         { publishedAt: null },
         {
@@ -110,20 +160,118 @@ export class OutboxRelay {
           lockMode: this.options.supportsSkipLocked ? LockMode.PESSIMISTIC_PARTIAL_WRITE : undefined,
         },
       );
-      if (rows.length === 0) return 0;
-      const messages = rows.map(toMessage);
-      for (const message of messages) await this.runHandlers(tx, message);
-      for (const message of messages) await this.pubsub.publish(message.topic, message);
+      const rows = this.options.supportsSkipLocked ? await withoutOvertaking(tx, claimed) : claimed;
+      if (rows.length === 0) return { messages: [] as EventMessage[], deferred: claimed.length };
+      for (const row of rows) await this.runHandlers(tx, toOutboxMessage(row));
+      await this.assignPositions(tx, rows);
       const now = this.clock.now();
       for (const row of rows) row.publishedAt = now;
       await tx.flush();
-      return rows.length;
+      return { messages: rows.map(toMessage), deferred: claimed.length - rows.length };
     });
+    this.enqueue(messages);
+    await this.publishPending();
+    return { delivered: messages.length, deferred };
   }
 
-  private async runHandlers(em: EntityManager, message: ReturnType<typeof toMessage>): Promise<void> {
+  /**
+   * Positions are `max + 1`, taken under a transaction-scoped advisory lock on PostgreSQL (SQLite has one writer):
+   * the next relay reads the max only after this one committed, so positions follow commit order.
+   */
+  private async assignPositions(tx: EntityManager, rows: OutboxEvent[]): Promise<void> {
+    if (this.options.supportsSkipLocked) await selectRows(tx, `select pg_advisory_xact_lock(${POSITION_LOCK_KEY})`, []);
+    const heads = await topicHeads(tx, [...new Set(rows.map((row) => row.topic))]);
+    const [row] = await selectRows(tx, 'select max(position) as newest from outbox_event', []);
+    let position = Number(row?.['newest'] ?? 0);
+    for (const event of rows) {
+      position += 1;
+      event.previousPosition = heads.get(event.topic) ?? null;
+      event.position = position;
+      heads.set(event.topic, position);
+    }
+  }
+
+  private async runHandlers(em: EntityManager, message: OutboxMessage): Promise<void> {
     for (const handler of this.handlers) {
       if (handler.types.includes('*') || handler.types.includes(message.type)) await handler.handle(em, message);
     }
   }
+
+  private enqueue(messages: readonly EventMessage[]): void {
+    this.unpublished.push(...messages);
+    const excess = this.unpublished.length - MAX_UNPUBLISHED;
+    if (excess > 0) {
+      // Still in the store: subscribers fill the hole from there when they notice it.
+      this.unpublished.splice(0, excess);
+      this.logger.warn({ dropped: excess }, 'pub/sub unreachable for long; oldest messages left to subscribers to catch up');
+    }
+  }
+
+  /** Publishes what is waiting, in order; stops at the first failure and keeps the rest for the next pass. */
+  private async publishPending(): Promise<void> {
+    while (this.unpublished.length > 0) {
+      const message = this.unpublished[0]!;
+      try {
+        await this.pubsub.publish(message.topic, message);
+      } catch (error) {
+        this.publishFailures += 1;
+        if (this.publishFailures === 1 || this.publishFailures % 20 === 0) {
+          this.logger.warn({ err: error, waiting: this.unpublished.length }, 'publishing delivered events failed; will retry');
+        }
+        return;
+      }
+      this.unpublished.shift();
+      this.publishFailures = 0;
+    }
+  }
+}
+
+/**
+ * Nudges the relay once a local commit wrote outbox events, and only then: nudging on every flush or commit would
+ * make the relay's own (often empty) transactions wake it again at once, a busy loop. A flush outside a transaction
+ * has committed already; inside one, the nudge waits for that transaction's commit.
+ */
+export function nudgeAfterOutboxCommits(relay: Pick<OutboxRelay, 'nudge'>): EventSubscriber {
+  const committing = new WeakSet<object>();
+  return {
+    afterFlush({ em, uow }) {
+      const wroteEvents = uow?.getChangeSets().some((cs) => cs.type === ChangeSetType.CREATE && cs.entity instanceof OutboxEvent);
+      if (!wroteEvents) return;
+      const transaction = em.getTransactionContext<object>();
+      if (transaction) committing.add(transaction);
+      else relay.nudge();
+    },
+    afterTransactionCommit({ transaction }) {
+      if (transaction && committing.delete(transaction as object)) relay.nudge();
+    },
+  };
+}
+
+/**
+ * Drops the claimed events of any topic whose oldest undelivered event is not among them (another relay holds it,
+ * or it committed after the claim): delivering them now would put a later event of the topic before an earlier one.
+ */
+async function withoutOvertaking(tx: EntityManager, claimed: OutboxEvent[]): Promise<OutboxEvent[]> {
+  if (claimed.length === 0) return claimed;
+  const firstClaimed = new Map<string, number>();
+  for (const row of claimed) if (!firstClaimed.has(row.topic)) firstClaimed.set(row.topic, row.id);
+  const topics = [...firstClaimed.keys()];
+  const oldest = await selectRows<{ topic: string; first: number | string }>(
+    tx,
+    `select topic, min(id) as first from outbox_event where published_at is null and topic in (${topics.map(() => '?').join(', ')}) group by topic`,
+    topics,
+  );
+  const blocked = new Set(oldest.filter((row) => Number(row.first) < firstClaimed.get(row.topic)!).map((row) => row.topic));
+  return blocked.size === 0 ? claimed : claimed.filter((row) => !blocked.has(row.topic));
+}
+
+/** The latest delivered position of each topic: one index probe per topic, in one statement (PostgreSQL and SQLite). */
+async function topicHeads(tx: EntityManager, topics: string[]): Promise<Map<string, number>> {
+  const rows = await selectRows<{ topic: string; head: number | string | null }>(
+    tx,
+    `select v.column1 as topic, (select max(o.position) from outbox_event o where o.topic = v.column1) as head
+       from (values ${topics.map(() => '(?)').join(', ')}) as v`,
+    topics,
+  );
+  return new Map(rows.filter((row) => row.head !== null).map((row) => [row.topic, Number(row.head)]));
 }

@@ -5,7 +5,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Clock } from '../shared/clock';
 import { OutboxEvent } from './outbox-event.entity';
-import type { EventMessage } from './topics';
+import type { EventMessage, OutboxMessage } from './topics';
 
 export interface NewEvent {
   readonly topic: string;
@@ -19,22 +19,25 @@ export function recordEvent(em: EntityManager, clock: Clock, event: NewEvent): O
   return row;
 }
 
+/** The handlers' view of an event, before the relay gives it a position. */
+export function toOutboxMessage(row: OutboxEvent): OutboxMessage {
+  return { id: row.id, type: row.type, topic: row.topic, payload: row.payload, occurredAt: row.createdAt.toISOString() };
+}
+
+/** The published form of a delivered event (its position set). */
 export function toMessage(row: OutboxEvent): EventMessage {
-  return {
-    id: row.id,
-    type: row.type,
-    topic: row.topic,
-    payload: row.payload,
-    occurredAt: row.createdAt.toISOString(),
-  };
+  if (row.position == null) throw new Error(`outbox event ${row.id} has no position yet`);
+  return { ...toOutboxMessage(row), position: row.position, previous: row.previousPosition ?? null };
 }
 
 /**
- * Reacts to committed events inside the relay's transaction (inbox notifications, counters).
- * Its writes commit together with the event being marked published, so each runs once per event.
+ * Reacts to committed events inside the relay's transaction (inbox notifications, counters), before the event is
+ * marked delivered. Its writes commit together with that mark, and only the relay holding the event's row lock
+ * runs it, so its effects commit exactly once per event id; a failed pass rolls them back and runs them again.
+ * A handler may record new events (they are delivered by a later pass).
  */
 export interface EventHandler {
   /** Event types handled; `*` for all. */
   readonly types: readonly string[];
-  handle(em: EntityManager, event: EventMessage): Promise<void>;
+  handle(em: EntityManager, event: OutboxMessage): Promise<void>;
 }

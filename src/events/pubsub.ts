@@ -1,16 +1,32 @@
 /**
  * Pub/sub behind one interface: in-process for the embedded default, Redis when `REDIS_URL` is set.
  * Only the outbox relay publishes. `subscribe` resolves once the subscription is live: for Redis, after the
- * server confirmed the SUBSCRIBE, so an event committed after that moment cannot be missed.
+ * server confirmed the SUBSCRIBE, so an event committed after that moment cannot be missed. When the Redis
+ * connection comes back after an outage, every subscriber gets a {@link ResyncNotice}: messages published meanwhile
+ * are gone from Redis, and the subscriber reads them from the outbox instead.
  */
 import { AsyncQueue } from './async-queue';
 import type { RedisConnections } from './redis';
 import type { EventMessage } from './topics';
 
+/** Tells a subscriber that messages may have been lost (the pub/sub reconnected): catch up from the store. */
+export interface ResyncNotice {
+  readonly resync: true;
+}
+
+/** What a subscriber's queue yields. */
+export type PubSubDelivery = EventMessage | ResyncNotice;
+
+export function isResyncNotice(delivery: PubSubDelivery): delivery is ResyncNotice {
+  return 'resync' in delivery;
+}
+
+const RESYNC: ResyncNotice = Object.freeze({ resync: true });
+
 export interface PubSubEngine {
   publish(topic: string, message: EventMessage): Promise<void>;
   /** Resolves when the subscription is live; `return()` on the iterator unsubscribes. */
-  subscribe(topic: string, options?: SubscribeOptions): Promise<AsyncQueue<EventMessage>>;
+  subscribe(topic: string, options?: SubscribeOptions): Promise<AsyncQueue<PubSubDelivery>>;
   /** Live subscriptions on this instance. */
   readonly activeSubscriptions: number;
   close(): Promise<void>;
@@ -27,8 +43,8 @@ const DEFAULT_MAX_BUFFERED = 1000;
 
 /** Shared bookkeeping: topic → local subscriber queues. */
 abstract class LocalFanout implements PubSubEngine {
-  protected readonly queues = new Map<string, Set<AsyncQueue<EventMessage>>>();
-  private readonly filters = new WeakMap<AsyncQueue<EventMessage>, (message: EventMessage) => boolean>();
+  protected readonly queues = new Map<string, Set<AsyncQueue<PubSubDelivery>>>();
+  private readonly filters = new WeakMap<AsyncQueue<PubSubDelivery>, (message: EventMessage) => boolean>();
   private count = 0;
 
   get activeSubscriptions(): number {
@@ -40,12 +56,12 @@ abstract class LocalFanout implements PubSubEngine {
   protected abstract firstSubscriber(topic: string): Promise<void>;
   protected abstract lastSubscriberGone(topic: string): void;
 
-  async subscribe(topic: string, options: SubscribeOptions = {}): Promise<AsyncQueue<EventMessage>> {
+  async subscribe(topic: string, options: SubscribeOptions = {}): Promise<AsyncQueue<PubSubDelivery>> {
     let set = this.queues.get(topic);
     const first = !set;
     if (!set) this.queues.set(topic, (set = new Set()));
     let counted = false;
-    const queue: AsyncQueue<EventMessage> = new AsyncQueue(options.maxBuffered ?? DEFAULT_MAX_BUFFERED, () => {
+    const queue: AsyncQueue<PubSubDelivery> = new AsyncQueue(options.maxBuffered ?? DEFAULT_MAX_BUFFERED, () => {
       if (counted) this.count -= 1;
       set.delete(queue);
       if (set.size === 0 && this.queues.get(topic) === set) {
@@ -79,6 +95,11 @@ abstract class LocalFanout implements PubSubEngine {
     }
   }
 
+  /** After messages may have been lost: every local subscriber catches up (ahead of anything delivered later). */
+  protected resyncAll(): void {
+    for (const set of [...this.queues.values()]) for (const queue of [...set]) queue.push(RESYNC);
+  }
+
   protected endAll(): void {
     for (const set of [...this.queues.values()]) for (const queue of [...set]) void queue.return();
   }
@@ -104,7 +125,12 @@ export class RedisPubSub extends LocalFanout {
     private readonly prefix: string,
   ) {
     super();
+    // node-redis emits `ready` on a reconnect only once it re-subscribed every channel, so from then on nothing is
+    // missed; what was published while the connection was down is read back from the outbox.
+    redis.subscriber.on('ready', this.onReconnect);
   }
+
+  private readonly onReconnect = () => this.resyncAll();
 
   private readonly listener = (raw: string, channel: string) => {
     let message: EventMessage;
@@ -135,6 +161,7 @@ export class RedisPubSub extends LocalFanout {
   }
 
   async close(): Promise<void> {
+    this.redis.subscriber.off('ready', this.onReconnect);
     this.endAll();
   }
 }

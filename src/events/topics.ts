@@ -13,13 +13,21 @@ export const Topic = {
   live: (liveStreamId: number) => `LIVE:${liveStreamId}`,
 } as const;
 
-/** The JSON-safe message that travels over pub/sub: one committed outbox event. */
-export interface EventMessage<P = Record<string, unknown>> {
-  /** The outbox event id; clients see it as the event's `cursor`. */
+/** A committed outbox event as the relay's handlers see it (before it has a position). */
+export interface OutboxMessage<P = Record<string, unknown>> {
+  /** The outbox event id: handlers key their effects by it. */
   readonly id: number;
   readonly type: string;
   readonly topic: string;
   readonly payload: P;
   /** ISO timestamp of the commit. */
   readonly occurredAt: string;
+}
+
+/** The JSON-safe message that travels over pub/sub: one delivered outbox event. */
+export interface EventMessage<P = Record<string, unknown>> extends OutboxMessage<P> {
+  /** Delivery position: clients see it, encoded, as the event's `cursor` (see cursor.ts). */
+  readonly position: number;
+  /** Position of the topic's previous delivered event (null for the first): a subscriber that has not seen it missed something. */
+  readonly previous: number | null;
 }

@@ -301,6 +301,7 @@ export enum OrderEventKind {
   RETURN_RECEIVED = 'RETURN_RECEIVED',
   RETURN_REFUNDED = 'RETURN_REFUNDED',
   RETURN_CANCELLED = 'RETURN_CANCELLED',
+  PAYMENT_FAILED = 'PAYMENT_FAILED',
 }
 registerEnumType(OrderEventKind, {
   name: 'OrderEventKind',
@@ -321,6 +322,7 @@ registerEnumType(OrderEventKind, {
     RETURN_RECEIVED: { description: 'The seller received the returned items.' },
     RETURN_REFUNDED: { description: 'The return was refunded.' },
     RETURN_CANCELLED: { description: 'The buyer withdrew the return request, or it lapsed.' },
+    PAYMENT_FAILED: { description: 'A payment attempt failed; the order stays UNPAID and can be paid again. Pushed by subscriptions, not kept on the timeline.' },
   },
 });
 

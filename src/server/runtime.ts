@@ -8,7 +8,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { initOrm, migrate, pendingMigrations, storeKind, type StoreKind } from '../database/orm';
-import { OutboxRelay } from '../events/outbox-relay';
+import { nudgeAfterOutboxCommits, OutboxRelay } from '../events/outbox-relay';
 import { MemoryPubSub, RedisPubSub, type PubSubEngine } from '../events/pubsub';
 import { connectRedis, type RedisConnections } from '../events/redis';
 import { backgroundJobs, entities, eventHandlers, nodeFetchers } from '../features';
@@ -100,10 +100,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       pollMs: config.outboxPollMs,
       supportsSkipLocked: store === 'postgresql',
     });
-    orm.em.getEventManager().registerSubscriber({
-      afterTransactionCommit: () => relay.nudge(),
-      afterFlush: () => relay.nudge(),
-    });
+    orm.em.getEventManager().registerSubscriber(nudgeAfterOutboxCommits(relay));
 
     const schema = await appSchema();
     const limits = createLimits(config);

@@ -15,6 +15,11 @@ export const ThrownErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   /** Too many attempts; retry after `extensions.retryAfterSeconds`. */
   RATE_LIMITED: 'RATE_LIMITED',
+  /**
+   * A subscription's `after` cursor is older than the retained events (`OUTBOX_RETENTION_DAYS`): what followed it
+   * can no longer be replayed. Refetch the current state and subscribe without `after`.
+   */
+  CURSOR_EXPIRED: 'CURSOR_EXPIRED',
   /** A dependency is down or the server is draining; retryable. */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   /** A bug; the message is masked and the details are logged. */
@@ -45,5 +50,7 @@ export const badUserInput = (message: string, argument?: string) =>
   thrown('BAD_USER_INPUT', message, 400, argument ? { argument } : {});
 export const rateLimited = (retryAfterSeconds: number) =>
   thrown('RATE_LIMITED', `Too many attempts. Try again in ${retryAfterSeconds} seconds.`, 429, { retryAfterSeconds });
+export const cursorExpired = () =>
+  thrown('CURSOR_EXPIRED', 'The cursor is older than the retained events; refetch and subscribe without `after`.', 410);
 export const serviceUnavailable = (message = 'The service is temporarily unavailable. Retry shortly.') =>
   thrown('SERVICE_UNAVAILABLE', message, 503);

@@ -7,7 +7,7 @@ import { SlowConsumerError } from '../../src/events/async-queue';
 import { describeStore, STORE } from '../support/server';
 import { TEST_REDIS_URL } from '../support/services';
 
-const message = (id: number) => ({ id, type: 'TEST', topic: 'T', payload: { n: id }, occurredAt: new Date(0).toISOString() });
+const message = (id: number) => ({ id, position: id, previous: null, type: 'TEST', topic: 'T', payload: { n: id }, occurredAt: new Date(0).toISOString() });
 
 describeStore('pub/sub', () => {
   let redis: RedisConnections | undefined;

@@ -41,7 +41,7 @@ export interface TestServerOptions extends Omit<StartOptions, 'clock' | 'onQuery
   readonly config?: ConfigOverrides;
   readonly clock?: TestClock;
   /** Reuse this database instead of creating one (for several instances on one database). */
-  readonly database?: { databaseUrl?: string; sqlitePath?: string; redisPrefix?: string };
+  readonly database?: { databaseUrl?: string; sqlitePath?: string; redisUrl?: string; redisPrefix?: string };
 }
 
 export interface TestDatabase {

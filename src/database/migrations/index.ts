@@ -7,6 +7,7 @@ import { Migration20261122003657_payments_fulfilment } from './Migration20261122
 import { Migration20261122011829_timeline_kind } from './Migration20261122011829_timeline_kind';
 import { Migration20261122012748_vouchers } from './Migration20261122012748_vouchers';
 import { Migration20261122012847_returns } from './Migration20261122012847_returns';
+import { Migration20261122012914_realtime } from './Migration20261122012914_realtime';
 import { Migration20261122012930_cancellations } from './Migration20261122012930_cancellations';
 
 export const migrationsList = [
@@ -18,5 +19,6 @@ export const migrationsList = [
   { name: 'Migration20261122011829_timeline_kind', class: Migration20261122011829_timeline_kind },
   { name: 'Migration20261122012748_vouchers', class: Migration20261122012748_vouchers },
   { name: 'Migration20261122012847_returns', class: Migration20261122012847_returns },
+  { name: 'Migration20261122012914_realtime', class: Migration20261122012914_realtime },
   { name: 'Migration20261122012930_cancellations', class: Migration20261122012930_cancellations },
 ];
