@@ -93,7 +93,7 @@ describeStore('order subscriptions', () => {
 
   it('pushes payment events, the refund and the payment-driven status change to the buyer', async () => {
     const { placeOrder: placed } = await siti.client.data(PlaceQuickOrderDocument, {
-      input: { lines: [{ variantId: dewi.variantId, quantity: 2 }], paymentMethod: 'E_WALLET', idempotencyKey: `pay-${process.pid}` },
+      input: { lines: [{ variantId: dewi.variantId, quantity: 2 }], paymentMethod: 'E_WALLET', idempotencyKey: `pay-order-${process.pid}` },
     });
     const orderId = placed.order!.id;
     await settled();
