@@ -36,7 +36,8 @@ function orderNumber(now: Date): string {
   return `KL${date}${suffix}`;
 }
 
-async function shippingAddressFor(ctx: Context, check: InputChecker, userId: number, input: PlaceOrderInput): Promise<Order['shippingAddress'] | null> {
+/** The address to ship to, as a snapshot; problems are reported on `check`. */
+async function shippingAddressFor(em: EntityManager, check: InputChecker, userId: number, input: PlaceOrderInput): Promise<Order['shippingAddress'] | null> {
   if (input.shippingAddress) {
     const fields = checkAddressFields(check, input.shippingAddress, 'shippingAddress.');
     return {
@@ -54,10 +55,10 @@ async function shippingAddressFor(ctx: Context, check: InputChecker, userId: num
   let address: Address | null;
   if (input.shippingAddressId != null) {
     const id = decodeIdOf('Address', input.shippingAddressId);
-    address = id === null ? null : await ctx.em.findOne(Address, { id, user: userId });
+    address = id === null ? null : await em.findOne(Address, { id, user: userId });
     if (!address) check.fail('shippingAddressId', 'NOT_FOUND', 'No such address in your address book.');
   } else {
-    address = await ctx.em.findOne(Address, { user: userId, isDefault: true });
+    address = await em.findOne(Address, { user: userId, isDefault: true });
     if (!address) check.fail('shippingAddressId', code('ADDRESS_REQUIRED'), 'Give a shipping address, or save a default one first.');
   }
   if (!address) return null;
@@ -85,7 +86,6 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
     sourceId = source.id ? decodeIdOf(source.type === OrderSourceType.VIDEO ? 'Video' : 'LiveStream', source.id) : null;
     if (sourceId === null) check.fail('source.id', 'INVALID_INPUT', `A ${source.type} purchase names its ${source.type === OrderSourceType.VIDEO ? 'video' : 'live stream'}.`);
   }
-  const shippingAddress = await shippingAddressFor(ctx, check, buyerId, input);
   const voucherCode = input.voucherCode?.trim() ? normaliseVoucherCode(input.voucherCode) : null;
   check.assert();
 
@@ -94,7 +94,13 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
     key: input.idempotencyKey,
     input: { lines: input.lines, shippingAddressId: input.shippingAddressId ?? null, shippingAddress: input.shippingAddress ?? null, paymentMethod: input.paymentMethod, buyerMessage, source, ...(voucherCode ? { voucherCode } : {}) },
     precheck: () => refuseSoldOut(ctx.em, input, variantIds as number[]),
-    run: (em, settle) => createOrder(ctx, em, settle, buyerId, input, variantIds as number[], { buyerMessage, sourceType: source.type, sourceId, shippingAddress: shippingAddress!, voucherCode }),
+    // The address is looked up after the sold-out precheck: in a flash sale most requests end there.
+    run: async (em, settle) => {
+      const addressCheck = new InputChecker();
+      const shippingAddress = await shippingAddressFor(em, addressCheck, buyerId, input);
+      addressCheck.assert();
+      return createOrder(ctx, em, settle, buyerId, input, variantIds as number[], { buyerMessage, sourceType: source.type, sourceId, shippingAddress: shippingAddress!, voucherCode });
+    },
     toJson: (order) => ({ orderId: order.id }),
     fromJson: (json, em) => em.findOneOrFail(Order, json.orderId),
   });
