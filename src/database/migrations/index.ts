@@ -8,6 +8,7 @@ import { Migration20261122011829_timeline_kind } from './Migration20261122011829
 import { Migration20261122012748_vouchers } from './Migration20261122012748_vouchers';
 import { Migration20261122012847_returns } from './Migration20261122012847_returns';
 import { Migration20261122012930_cancellations } from './Migration20261122012930_cancellations';
+import { Migration20261122015716_inbox } from './Migration20261122015716_inbox';
 
 export const migrationsList = [
   { name: 'Migration20261121231131_foundation', class: Migration20261121231131_foundation },
@@ -19,4 +20,5 @@ export const migrationsList = [
   { name: 'Migration20261122012748_vouchers', class: Migration20261122012748_vouchers },
   { name: 'Migration20261122012847_returns', class: Migration20261122012847_returns },
   { name: 'Migration20261122012930_cancellations', class: Migration20261122012930_cancellations },
+  { name: 'Migration20261122015716_inbox', class: Migration20261122015716_inbox },
 ];
