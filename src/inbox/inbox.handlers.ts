@@ -6,8 +6,7 @@
  * recipient's USER topic in the same transaction, so `inboxNotificationAdded` pushes only what committed.
  */
 import type { EntityManager } from '@mikro-orm/core';
-import { recordEvent } from '../events/outbox';
-import type { EventHandler } from '../events/outbox';
+import { recordEvent, type EventHandler } from '../events/outbox';
 import { Topic, type EventMessage } from '../events/topics';
 import { Shipment } from '../orders/fulfilment.entity';
 import { OrderEventType } from '../orders/order-status';

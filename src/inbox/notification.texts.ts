@@ -36,7 +36,6 @@ type Template = (facts: EventFacts) => NotificationText | null;
 
 const { ORDER_UPDATES, RETURNS_REFUNDS, SHOP } = NotificationCategory;
 const K = NotificationKind;
-const kindEvent = (kind: OrderEventKind) => orderEventType(kind);
 
 const text = (kind: NotificationKind, category: NotificationCategory, title: string, body: string): NotificationText => ({ kind, category, title, body });
 const str = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value.trim() : null);
@@ -59,11 +58,11 @@ const JAKARTA_TIME = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 /** A deadline as Indonesian buyers and sellers read it: "22 Nov 2026, 09:00 WIB". */
-export function formatJakartaTime(iso: string): string {
+function formatJakartaTime(iso: string): string {
   return `${JAKARTA_TIME.format(new Date(iso))} WIB`;
 }
 
-const CANCELLED_BY: Readonly<Record<string, string>> = {
+const CANCELLED_BY: Readonly<Record<OrderActor, string>> = {
   [OrderActor.BUYER]: 'by the buyer',
   [OrderActor.SELLER]: 'by the seller',
   [OrderActor.CARRIER]: 'by the carrier',
@@ -75,7 +74,7 @@ const CANCELLED_BY: Readonly<Record<string, string>> = {
 function cancelledSentence(f: EventFacts, audience: 'buyer' | 'seller'): string {
   const actor = String(f.payload['actor']);
   if (audience === 'buyer' && actor === OrderActor.BUYER) return `You cancelled order ${no(f)}.`;
-  return `Order ${no(f)} was cancelled ${CANCELLED_BY[actor] ?? 'automatically'}.`;
+  return `Order ${no(f)} was cancelled ${CANCELLED_BY[actor as OrderActor] ?? 'automatically'}.`;
 }
 
 const returnNoun = (f: EventFacts) => (f.payload['returnType'] === ReturnType.REFUND_ONLY ? 'refund request' : 'return request');
@@ -103,9 +102,9 @@ export const buyerTexts: Readonly<Record<string, Template>> = {
   [OrderEventType.STATUS_CHANGED]: (f) => buyerStatusTexts[f.payload['to'] as OrderStatus]?.(f) ?? null,
   [PaymentEventType.REFUNDED]: (f) =>
     text(K.REFUND_ISSUED, RETURNS_REFUNDS, 'Refund issued', withReason(`${formatRupiah(Number(f.payload['amount']))} was refunded for order ${no(f)}.`, f.payload['reason'])),
-  [kindEvent(OrderEventKind.CANCELLATION_REJECTED)]: (f) =>
+  [orderEventType(OrderEventKind.CANCELLATION_REJECTED)]: (f) =>
     text(K.CANCELLATION_REJECTED, ORDER_UPDATES, 'Cancellation request rejected', withReason(`The seller rejected your request to cancel order ${no(f)}; the order goes on.`, f.payload['reason'])),
-  [kindEvent(OrderEventKind.RETURN_APPROVED)]: (f) =>
+  [orderEventType(OrderEventKind.RETURN_APPROVED)]: (f) =>
     text(
       K.RETURN_APPROVED,
       RETURNS_REFUNDS,
@@ -114,10 +113,10 @@ export const buyerTexts: Readonly<Record<string, Template>> = {
         ? `Your refund request for order ${no(f)} was approved; the refund is on its way.`
         : `Your return request for order ${no(f)} was approved. Send the items back to the shop's return address.`,
     ),
-  [kindEvent(OrderEventKind.RETURN_REJECTED)]: (f) =>
+  [orderEventType(OrderEventKind.RETURN_REJECTED)]: (f) =>
     text(K.RETURN_REJECTED, RETURNS_REFUNDS, 'Return request rejected', withReason(`Your ${returnNoun(f)} for order ${no(f)} was rejected.`, f.payload['reason'])),
   // The buyer's own withdrawal needs no notification; a request the system closed does.
-  [kindEvent(OrderEventKind.RETURN_CANCELLED)]: (f) =>
+  [orderEventType(OrderEventKind.RETURN_CANCELLED)]: (f) =>
     f.payload['actor'] === OrderActor.BUYER
       ? null
       : text(K.RETURN_CLOSED, RETURNS_REFUNDS, 'Return request closed', withReason(`Your ${returnNoun(f)} for order ${no(f)} was closed.`, f.payload['reason'])),
@@ -135,12 +134,12 @@ export const sellerTexts: Readonly<Record<string, Template>> = {
     f.payload['to'] === OrderStatus.CANCELLED && f.payload['actor'] !== OrderActor.SELLER
       ? text(K.ORDER_CANCELLED, ORDER_UPDATES, 'Order cancelled', withReason(cancelledSentence(f, 'seller'), f.payload['reason']))
       : null,
-  [kindEvent(OrderEventKind.CANCELLATION_REQUESTED)]: (f) => {
+  [orderEventType(OrderEventKind.CANCELLATION_REQUESTED)]: (f) => {
     const respondBy = str(f.payload['respondBy']);
     const deadline = respondBy ? ` Respond by ${formatJakartaTime(respondBy)}, or it is approved automatically.` : '';
     return text(K.CANCELLATION_REQUESTED, ORDER_UPDATES, 'Cancellation request', `${withReason(`The buyer asked to cancel order ${no(f)}.`, f.payload['reason'])}${deadline}`);
   },
-  [kindEvent(OrderEventKind.RETURN_REQUESTED)]: (f) => {
+  [orderEventType(OrderEventKind.RETURN_REQUESTED)]: (f) => {
     const amount = Number(f.payload['refundAmount']);
     const what = Number.isFinite(amount) && amount > 0 ? ` of ${formatRupiah(amount)}` : '';
     return text(K.RETURN_REQUESTED, RETURNS_REFUNDS, 'Return request', withReason(`The buyer sent a ${returnNoun(f)}${what} for order ${no(f)}.`, f.payload['reason']));
