@@ -261,7 +261,7 @@ export type NotificationCategory =
   /** About a shop you run, e.g. the result of its registration review. */
   | 'SHOP';
 
-/** What a notification is about. Buyers get the first ten, sellers NEW_ORDER to SHOP_REVIEWED and ORDER_CANCELLED. */
+/** What a notification is about; each value says who receives it (buyer or shop members). */
 export type NotificationKind =
   /** Buyer: the seller rejected a cancellation request; the order goes on. */
   | 'CANCELLATION_REJECTED'
