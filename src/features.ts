@@ -13,13 +13,14 @@ import { shopEntities, shopErrors, shopNodes, shopResolvers } from './shops';
 import { catalogEntities, catalogErrors, catalogNodes, catalogResolvers } from './catalog';
 import { reviewEntities, reviewErrors, reviewNodes, reviewResolvers } from './reviews';
 import { orderEntities, orderErrors, orderJobs, orderNodes, orderResolvers } from './orders';
+import { inboxEntities, inboxHandlers, inboxNodes, inboxResolvers } from './inbox';
 import type { BackgroundJob } from './shared/jobs';
 import { commonErrorCodes, registerUserErrorCodes } from './shared/user-error';
 
 registerUserErrorCodes(commonErrorCodes, accountErrors, shopErrors, catalogErrors, reviewErrors, orderErrors);
 
-export const entities = [OutboxEvent, IdempotencyRecord, ...accountEntities, ...shopEntities, ...catalogEntities, ...reviewEntities, ...orderEntities];
-export const resolvers = [...accountResolvers, ...shopResolvers, ...catalogResolvers, ...reviewResolvers, ...orderResolvers] as const;
-export const eventHandlers: EventHandler[] = [...accountHandlers];
-export const nodeFetchers: NodeFetcher[] = [...accountNodes, ...shopNodes, ...catalogNodes, ...reviewNodes, ...orderNodes];
+export const entities = [OutboxEvent, IdempotencyRecord, ...accountEntities, ...shopEntities, ...catalogEntities, ...reviewEntities, ...orderEntities, ...inboxEntities];
+export const resolvers = [...accountResolvers, ...shopResolvers, ...catalogResolvers, ...reviewResolvers, ...orderResolvers, ...inboxResolvers] as const;
+export const eventHandlers: EventHandler[] = [...accountHandlers, ...inboxHandlers];
+export const nodeFetchers: NodeFetcher[] = [...accountNodes, ...shopNodes, ...catalogNodes, ...reviewNodes, ...orderNodes, ...inboxNodes];
 export const backgroundJobs: BackgroundJob[] = [pruneDeliveredEvents, ...orderJobs];

@@ -74,3 +74,11 @@ export function parseMoney(amount: string, currencyCode: CurrencyCode = DEFAULT_
   const minor = Number(match[1]) * 10 ** exponent + Number(fraction.padEnd(exponent, '0') || '0');
   return Number.isSafeInteger(minor) ? minor : null;
 }
+
+/** Rupiah as Indonesian shops write it, for text shown to people: 9_000_000 minor units → "Rp90.000", 5050 → "Rp50,50". */
+export function formatRupiah(minorUnits: number | bigint): string {
+  const [whole, fraction] = money(minorUnits, CurrencyCode.IDR).amount.split('.') as [string, string];
+  const sign = whole.startsWith('-') ? '-' : '';
+  const grouped = whole.replace('-', '').replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  return `${sign}Rp${grouped}${fraction === '00' ? '' : `,${fraction}`}`;
+}
