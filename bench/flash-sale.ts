@@ -14,6 +14,7 @@
  */
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { Role } from '../src/shared/viewer';
@@ -106,6 +107,16 @@ function startApi(url: string): Promise<{ port: number; child: ChildProcess }> {
     });
     child.once('exit', (code) => reject(new Error(`API exited with ${code}`)));
   });
+}
+
+/** CPU time (user + system) a process has used so far, from /proc (Linux); 0 elsewhere. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
+  } catch {
+    return 0;
+  }
 }
 
 type Outcome = 'ordered' | 'soldOut' | 'error';
@@ -223,7 +234,9 @@ async function main() {
   const fixture = await prepare();
   const api = await startApi(fixture.url);
   try {
+    const apiCpuBefore = cpuMs(api.child.pid!);
     const apiResult = await apiRun(fixture, api.port);
+    const apiCpu = cpuMs(api.child.pid!) - apiCpuBefore;
     const baseResult = await baselineRun(fixture);
     const check = new pg.Client({ connectionString: fixture.url });
     await check.connect();
@@ -250,6 +263,8 @@ async function main() {
     const refusalRatio = (apiResult.refusals.length / apiResult.refusalSeconds) / (baseResult.refusals.length / baseResult.refusalSeconds);
     console.log('');
     if (lastError) console.log(`last error: ${lastError}`);
+    const attempts = apiResult.sale.length + apiResult.refusals.length;
+    console.log(`API process CPU: ${apiCpu.toFixed(0)} ms for ${attempts} requests (${(apiCpu / attempts).toFixed(1)} ms per request)`);
     console.log(`ratio orders/s (API / baseline): ${ratio.toFixed(2)} (target ≥ 0.3); sold-out refusals/s ratio: ${refusalRatio.toFixed(2)}`);
     const wrong = rows.filter((row) => row.orders !== STOCK || row.stock !== 0);
     if (wrong.length) throw new Error(`oversold or undersold: ${wrong.map((w) => `${w.name}: ${w.orders} orders, stock ${w.stock}`).join('; ')}`);
