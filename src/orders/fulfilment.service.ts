@@ -4,7 +4,6 @@
  */
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import { requireViewerUser } from '../accounts/account.service';
-import type { Clock } from '../shared/clock';
 import type { Context } from '../shared/context';
 import { decodeIdOf } from '../shared/ids';
 import { failWith, UserErrorsException, type UserError } from '../shared/user-error';
