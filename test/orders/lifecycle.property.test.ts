@@ -235,7 +235,6 @@ interface OrderStep {
 type Party = 'BUYER' | 'SELLER';
 
 interface Target {
-  readonly ref: World['orders'][number];
   readonly order: InvariantOrder;
   readonly client: GraphQLClient;
   readonly expected: (offeredBy: OrderAction, refusals: readonly string[]) => Expected;
@@ -248,7 +247,6 @@ function target(w: World, s: OrderStep, party: Party): Target {
   const actor = party === 'BUYER' ? w.buyers[s.stranger ? 1 - ref.buyer : ref.buyer]! : s.stranger ? w.buyers[ref.buyer]! : w.seller;
   const offered = party === 'BUYER' ? (w.state.buyerActions.get(ref.id) ?? []) : order.availableActions;
   return {
-    ref,
     order,
     client: actor.client,
     expected: (offeredBy, refusals) => (s.stranger ? ['NOT_FOUND'] : offered.includes(offeredBy) ? 'success' : refusals),
@@ -257,24 +255,28 @@ function target(w: World, s: OrderStep, party: Party): Target {
 
 const label = (what: string, t: Target, s: OrderStep) => `${what} on a ${t.order.status} order${s.stranger ? ' by a stranger' : ''}`;
 
-async function placeOrder(w: World, p: { buyer: 0 | 1; lines: { variant: number; quantity: number }[]; method: PaymentMethod; voucher: boolean }): Promise<void> {
+interface PlaceOrderStep {
+  readonly buyer: 0 | 1;
+  readonly lines: readonly { readonly variant: number; readonly quantity: number }[];
+  readonly method: PaymentMethod;
+  readonly voucher: boolean;
+}
+
+/** What checkout answers, in the order it checks: stock first, then the voucher's dates, minimum, buyer's and total uses. */
+function checkoutAnswer(w: World, p: PlaceOrderStep): Expected {
   const stock = new Map(w.state.variants.map((v) => [v.sku, v.stock]));
-  const subtotal = p.lines.reduce((sum, l) => sum + w.variants[l.variant]!.price * l.quantity, 0);
+  if (p.lines.some((l) => l.quantity > stock.get(w.variants[l.variant]!.sku)!)) return ['OUT_OF_STOCK'];
+  if (!p.voucher) return 'success';
   const voucher = w.state.vouchers[0]!;
-  const now = w.server.clock.now();
-  const expected: Expected = p.lines.some((l) => l.quantity > stock.get(w.variants[l.variant]!.sku)!)
-    ? ['OUT_OF_STOCK']
-    : !p.voucher
-      ? 'success'
-      : now >= w.voucher.validUntil
-        ? ['VOUCHER_EXPIRED']
-        : subtotal < VOUCHER_MINIMUM
-          ? ['VOUCHER_MINIMUM_NOT_MET']
-          : w.state.buyerUses[p.buyer]! >= voucher.perBuyerLimit
-            ? ['VOUCHER_LIMIT_REACHED']
-            : voucher.usedCount >= voucher.usageLimit
-              ? ['VOUCHER_USED_UP']
-              : 'success';
+  if (w.server.clock.now() >= w.voucher.validUntil) return ['VOUCHER_EXPIRED'];
+  if (p.lines.reduce((sum, l) => sum + w.variants[l.variant]!.price * l.quantity, 0) < VOUCHER_MINIMUM) return ['VOUCHER_MINIMUM_NOT_MET'];
+  if (w.state.buyerUses[p.buyer]! >= voucher.perBuyerLimit) return ['VOUCHER_LIMIT_REACHED'];
+  if (voucher.usedCount >= voucher.usageLimit) return ['VOUCHER_USED_UP'];
+  return 'success';
+}
+
+async function placeOrder(w: World, p: PlaceOrderStep): Promise<void> {
+  const expected = checkoutAnswer(w, p);
   const response = await w.buyers[p.buyer]!.client.request(PlaceOrderDocument, {
     input: {
       lines: p.lines.map((l) => ({ variantId: w.variants[l.variant]!.id, quantity: l.quantity })),
