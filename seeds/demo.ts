@@ -1,7 +1,8 @@
 /**
  * The demo marketplace that `npm start` seeds into an empty database: accounts (logins in the README and printed
- * at start), buyers with addresses, the category tree, five approved shops with twelve products each, one shop
- * waiting for review, shoppable videos and reviews.
+ * at start), buyers with addresses, the category tree, five approved shops with twelve products each and their
+ * vouchers, one shop waiting for review, shoppable videos and reviews; then orders in every status
+ * (`demo-orders.ts`).
  */
 import type { MikroORM } from '@mikro-orm/core';
 import type { Config } from '../src/config';
@@ -9,7 +10,8 @@ import { User } from '../src/accounts/user.entity';
 import { Video, VideoProduct } from '../src/catalog/video.entity';
 import { ProductReview } from '../src/reviews/review.entity';
 import { Role } from '../src/shared/viewer';
-import { createAddress, createCategories, createProduct, createShop, createUser } from './factories';
+import { seedDemoOrders } from './demo-orders';
+import { createAddress, createCategories, createProduct, createShop, createUser, createVoucher } from './factories';
 import { reviewTexts, shopSeeds } from './marketplace-data';
 
 export const DEMO_PASSWORD = 'kedai-demo-123';
@@ -31,13 +33,22 @@ function random(seed: number) {
   };
 }
 
+const DAY_MS = 86_400_000;
+
 /** Seeds the demo data when the database has no users; returns whether it did. */
-export async function seedDemo(orm: MikroORM, config: Pick<Config, 'passwordHashCost'>, now = new Date()): Promise<boolean> {
+export async function seedDemo(orm: MikroORM, config: Config, now = new Date()): Promise<boolean> {
+  if ((await orm.em.fork().count(User)) > 0) return false;
+  await seedMarketplace(orm, config, now);
+  await seedDemoOrders(orm, config, now);
+  return true;
+}
+
+/** The demo marketplace without its orders: what the orders take their stock from. */
+export async function seedMarketplace(orm: MikroORM, config: Pick<Config, 'passwordHashCost'>, now: Date): Promise<void> {
   const em = orm.em.fork();
-  if ((await em.count(User)) > 0) return false;
   const cost = config.passwordHashCost;
   const rand = random(42);
-  const at = (daysAgo: number) => new Date(now.getTime() - daysAgo * 86_400_000);
+  const at = (daysAgo: number) => new Date(now.getTime() - daysAgo * DAY_MS);
 
   await createUser(em, { name: 'Admin Kedai', email: 'admin@kedai.test', password: 'kedai-admin-123', roles: [Role.BUYER, Role.ADMIN] }, cost, at(90));
   const siti = await createUser(em, { name: 'Siti Rahma', email: 'siti@kedai.test', password: DEMO_PASSWORD }, cost, at(60));
@@ -109,6 +120,12 @@ export async function seedDemo(orm: MikroORM, config: Pick<Config, 'passwordHash
         at(90 - i * 3 - shopIndex),
       );
     });
+    for (const voucher of seed.vouchers) {
+      // Templates are in whole rupiah, vouchers in minor units.
+      const { off } = voucher;
+      const minorOff = 'percent' in off ? { percent: off.percent, maximum: off.maximum === undefined ? undefined : off.maximum * 100 } : { amount: off.amount * 100 };
+      createVoucher(em, shop, { ...voucher, off: minorOff, minimumSpend: voucher.minimumSpend * 100, validFrom: at(30), validUntil: at(-30) }, at(30));
+    }
     await em.flush();
 
     // Two shoppable videos per shop, each tagging three products.
@@ -150,5 +167,4 @@ export async function seedDemo(orm: MikroORM, config: Pick<Config, 'passwordHash
     }
     await em.flush();
   }
-  return true;
 }

@@ -7,6 +7,7 @@ import { User } from '../src/accounts/user.entity';
 import { Role } from '../src/shared/viewer';
 import { Category } from '../src/catalog/category.entity';
 import { Product, ProductStatus, ProductVariant } from '../src/catalog/product.entity';
+import { Voucher, VoucherType } from '../src/orders/voucher.entity';
 import { IdentityDocumentType, Shop, ShopMember, ShopMemberRole, ShopStatus } from '../src/shops/shop.entity';
 import { categoryTree, type CategorySeed } from './catalog-data';
 
@@ -155,4 +156,36 @@ export function createProduct(
     }),
   );
   return product;
+}
+
+export interface VoucherFactoryInput {
+  readonly code: string;
+  readonly name: string;
+  /** PERCENT: percent off (1–100); FIXED: amount off in minor units. */
+  readonly off: { readonly percent: number; readonly maximum?: number } | { readonly amount: number };
+  /** Lowest subtotal, minor units. */
+  readonly minimumSpend: number;
+  readonly usageLimit: number;
+  readonly perBuyerLimit: number;
+  readonly validFrom: Date;
+  readonly validUntil: Date;
+}
+
+/** A shop voucher with no uses yet (orders count their uses as they are placed). */
+export function createVoucher(em: EntityManager, shop: Shop, seed: VoucherFactoryInput, now = new Date()): Voucher {
+  return em.create(Voucher, {
+    shop,
+    code: seed.code,
+    name: seed.name,
+    type: 'percent' in seed.off ? VoucherType.PERCENT : VoucherType.FIXED,
+    percentOff: 'percent' in seed.off ? seed.off.percent : null,
+    maximumDiscount: 'percent' in seed.off ? (seed.off.maximum ?? null) : null,
+    amountOff: 'amount' in seed.off ? seed.off.amount : null,
+    minimumSpend: seed.minimumSpend,
+    usageLimit: seed.usageLimit,
+    perBuyerLimit: seed.perBuyerLimit,
+    validFrom: seed.validFrom,
+    validUntil: seed.validUntil,
+    createdAt: now,
+  });
 }

@@ -1,6 +1,6 @@
 /**
- * The demo marketplace's shops and products: five approved shops with twelve products each, and one shop waiting
- * for review. Prices are whole rupiah.
+ * The demo marketplace's shops, products and vouchers: five approved shops with twelve products each, and one shop
+ * waiting for review. Prices are whole rupiah.
  */
 export interface ProductTemplate {
   readonly title: string;
@@ -10,6 +10,16 @@ export interface ProductTemplate {
   readonly option?: readonly [string, readonly string[]];
   /** Struck-through price, whole rupiah. */
   readonly compareAt?: number;
+}
+
+/** A shop voucher, valid from 30 days before the seed to 30 days after; amounts in whole rupiah. */
+export interface VoucherTemplate {
+  readonly code: string;
+  readonly name: string;
+  readonly off: { readonly percent: number; readonly maximum?: number } | { readonly amount: number };
+  readonly minimumSpend: number;
+  readonly usageLimit: number;
+  readonly perBuyerLimit: number;
 }
 
 export interface ShopSeed {
@@ -22,6 +32,7 @@ export interface ShopSeed {
   readonly description: string;
   readonly approved: boolean;
   readonly products: readonly ProductTemplate[];
+  readonly vouchers: readonly VoucherTemplate[];
 }
 
 const sizes = ['S', 'M', 'L', 'XL'] as const;
@@ -36,6 +47,10 @@ export const shopSeeds: readonly ShopSeed[] = [
     postalCode: '51111',
     description: 'Batik tulis dan cap langsung dari pengrajin Pekalongan sejak 1998.',
     approved: true,
+    vouchers: [
+      { code: 'BATIKHEMAT', name: 'Hemat Batik 10%', off: { percent: 10, maximum: 25_000 }, minimumSpend: 150_000, usageLimit: 200, perBuyerLimit: 2 },
+      { code: 'BUDIONGKIR', name: 'Potongan Ongkir', off: { amount: 10_000 }, minimumSpend: 100_000, usageLimit: 50, perBuyerLimit: 1 },
+    ],
     products: [
       { title: 'Kemeja Batik Parang Lengan Panjang', category: 'batik-pria', price: 189_000, compareAt: 249_000, option: ['Ukuran', sizes] },
       { title: 'Kemeja Batik Mega Mendung Slimfit', category: 'batik-pria', price: 175_000, option: ['Ukuran', sizes] },
@@ -60,6 +75,10 @@ export const shopSeeds: readonly ShopSeed[] = [
     postalCode: '40115',
     description: 'Hijab dan gamis adem untuk sehari-hari. Live tiap malam jam 8!',
     approved: true,
+    vouchers: [
+      { code: 'HIJABHEMAT', name: 'Hemat Rp15.000', off: { amount: 15_000 }, minimumSpend: 100_000, usageLimit: 100, perBuyerLimit: 2 },
+      { code: 'DEWILIVE', name: 'Promo Live 20%', off: { percent: 20, maximum: 30_000 }, minimumSpend: 200_000, usageLimit: 30, perBuyerLimit: 1 },
+    ],
     products: [
       { title: 'Hijab Segi Empat Voal Motif', category: 'hijab', price: 45_000, option: ['Warna', ['Dusty Pink', 'Sage', 'Mocca', 'Hitam']] },
       { title: 'Pashmina Plisket Ceruty', category: 'hijab', price: 39_000, option: ['Warna', ['Cream', 'Navy', 'Maroon']] },
@@ -84,6 +103,7 @@ export const shopSeeds: readonly ShopSeed[] = [
     postalCode: '60271',
     description: 'Skincare dan makeup lokal BPOM, original 100%.',
     approved: true,
+    vouchers: [{ code: 'GLOWSERU', name: 'Glow Seru 15%', off: { percent: 15, maximum: 20_000 }, minimumSpend: 100_000, usageLimit: 100, perBuyerLimit: 1 }],
     products: [
       { title: 'Serum Niacinamide 10% 20ml', category: 'skincare', price: 79_000, compareAt: 99_000 },
       { title: 'Sunscreen Gel SPF 50 PA++++', category: 'skincare', price: 65_000 },
@@ -108,6 +128,7 @@ export const shopSeeds: readonly ShopSeed[] = [
     postalCode: '11470',
     description: 'Aksesoris HP dan audio bergaransi. Kirim cepat dari Jakarta.',
     approved: true,
+    vouchers: [{ code: 'GADGETHEMAT', name: 'Hemat Gadget', off: { amount: 25_000 }, minimumSpend: 250_000, usageLimit: 50, perBuyerLimit: 1 }],
     products: [
       { title: 'TWS Earbuds Bluetooth 5.3 ANC', category: 'audio', price: 299_000, compareAt: 399_000, option: ['Warna', ['Hitam', 'Putih']] },
       { title: 'Speaker Bluetooth Mini Bass', category: 'audio', price: 149_000, option: ['Warna', ['Hitam', 'Biru', 'Merah']] },
@@ -132,6 +153,7 @@ export const shopSeeds: readonly ShopSeed[] = [
     postalCode: '55281',
     description: 'Camilan rumahan dan kopi nusantara, dibuat fresh setiap hari.',
     approved: true,
+    vouchers: [{ code: 'NGEMIL', name: 'Ngemil Hemat', off: { amount: 5_000 }, minimumSpend: 50_000, usageLimit: 300, perBuyerLimit: 3 }],
     products: [
       { title: 'Keripik Singkong Balado 250g', category: 'camilan', price: 18_000, option: ['Level', ['Original', 'Pedas', 'Extra Pedas']] },
       { title: 'Basreng Pedas Daun Jeruk 200g', category: 'camilan', price: 22_000 },
@@ -156,6 +178,7 @@ export const shopSeeds: readonly ShopSeed[] = [
     postalCode: '65145',
     description: 'Roastery kecil dari Malang. Menunggu verifikasi.',
     approved: false,
+    vouchers: [],
     products: [],
   },
 ];

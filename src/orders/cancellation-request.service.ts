@@ -17,7 +17,7 @@ import type { CancellationRequestErrorCode } from './cancellation-request.errors
 import type { RequestCancellationInput, RespondToCancellationInput, WithdrawCancellationRequestInput } from './cancellation-request.inputs';
 import { closeRequest, requestedCancelReason } from './cancellation-request.status';
 import { inUnitOfWork } from './fulfilment.service';
-import { appendTimeline, OrderActor, raiseVersion } from './order-status';
+import { appendTimeline, OrderActor, raiseVersion, type StatusServices } from './order-status';
 import { Order, OrderEventKind, OrderStatus } from './order.entity';
 import { cancelAndSettle } from './order.service';
 
@@ -60,7 +60,11 @@ export async function requestCancellation(ctx: Context, input: RequestCancellati
   }
 }
 
-async function openRequest(em: EntityManager, ctx: Context, order: Order, reason: CancellationReason, note: string | null): Promise<CancellationRequest> {
+/**
+ * Opens a PENDING request on the AWAITING_SHIPMENT order in the caller's unit of work, with its timeline entry, and
+ * raises the order's version. The demo seed's pending requests come from here too.
+ */
+export async function openRequest(em: EntityManager, ctx: StatusServices, order: Order, reason: CancellationReason, note: string | null): Promise<CancellationRequest> {
   const now = ctx.clock.now();
   const respondBy = new Date(now.getTime() + ctx.config.orders.cancellationResponseHours * HOUR_MS);
   const request = em.create(CancellationRequest, { order, openOrderId: order.id, status: CancellationRequestStatus.PENDING, reason, note, requestedAt: now, respondBy });

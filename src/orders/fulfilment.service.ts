@@ -94,8 +94,7 @@ export async function arrangeShipment(ctx: Context, em: EntityManager, input: Ar
   if ((await em.count(Shipment, { carrierCode: carrierCode!, trackingNumber })) > 0) inUse();
   try {
     await inUnitOfWork(em, orderField, async (tx) => {
-      writeStatus(tx, ctx, order, OrderStatus.AWAITING_COLLECTION, OrderActor.SELLER);
-      tx.create(Shipment, { order, carrierCode: carrierCode!, trackingNumber, status: ShipmentStatus.AWAITING_PICKUP, arrangedAt: ctx.clock.now() });
+      handToCarrier(tx, ctx, order, carrierCode!, trackingNumber);
     });
   } catch (error) {
     // Another order took the same tracking number at the same moment: the unique index refused ours.
@@ -103,6 +102,12 @@ export async function arrangeShipment(ctx: Context, em: EntityManager, input: Ar
     throw error;
   }
   return order;
+}
+
+/** AWAITING_SHIPMENT → AWAITING_COLLECTION by the seller, with the parcel's shipment, in the caller's unit of work. */
+export function handToCarrier(em: EntityManager, services: StatusServices, order: Order, carrierCode: CarrierCode, trackingNumber: string): Shipment {
+  writeStatus(em, services, order, OrderStatus.AWAITING_COLLECTION, OrderActor.SELLER);
+  return em.create(Shipment, { order, carrierCode, trackingNumber, status: ShipmentStatus.AWAITING_PICKUP, arrangedAt: services.clock.now() });
 }
 
 /** Arranges each item in its own unit of work: one failure does not roll back the others. */

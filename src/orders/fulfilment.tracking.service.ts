@@ -1,4 +1,5 @@
 /** Carrier reports (pickup, delivery, loss) moving an order through IN_TRANSIT to DELIVERED or CANCELLED. */
+import type { EntityManager } from '@mikro-orm/core';
 import type { Context } from '../shared/context';
 import { failWith } from '../shared/user-error';
 import { InputChecker } from '../shared/validation';
@@ -6,7 +7,7 @@ import { Shipment, ShipmentEvent, ShipmentEventType, ShipmentStatus } from './fu
 import type { RecordShipmentEventInput } from './fulfilment.inputs';
 import { inUnitOfWork, parseCarrier } from './fulfilment.service';
 import { holdsPayment } from './order.service';
-import { cancelAs, OrderActor, writeStatus } from './order-status';
+import { cancelAs, OrderActor, writeStatus, type StatusServices } from './order-status';
 import { OrderStatus, type Order } from './order.entity';
 import { collectCashOnDelivery, refundInFull } from './payment.service';
 
@@ -30,23 +31,37 @@ export async function recordShipmentEvent(ctx: Context, input: RecordShipmentEve
   if (!shipment) failWith('NOT_FOUND', `No shipment ${carrierCode} ${trackingNumber}.`, ['input', 'trackingNumber']);
   if ((await ctx.em.count(ShipmentEvent, { shipment, type: input.type })) > 0) return { shipment, duplicate: true };
 
-  const order = shipment.order.getEntity();
-  await inUnitOfWork(ctx.em, ['input', 'type'], async (em) => {
-    const paid = holdsPayment(order);
-    applyEvent(shipment, input.type, input.occurredAt, description, (to, reason) =>
-      to === OrderStatus.CANCELLED
-        ? cancelAs(em, ctx, order, OrderActor.CARRIER, reason ?? 'Lost by the carrier')
-        : writeStatus(em, ctx, order, to, OrderActor.CARRIER, reason),
-    );
-    em.create(ShipmentEvent, { shipment, type: input.type, occurredAt: input.occurredAt, description, recordedAt: ctx.clock.now() });
-    if (input.type === ShipmentEventType.DELIVERED) {
-      startAfterSale(ctx, order);
-      collectCashOnDelivery(em, ctx.clock, order);
-    }
-    // A lost parcel of a paid order: the money goes back in the same transaction.
-    if (input.type === ShipmentEventType.LOST && paid) await refundInFull(em, ctx, order, order.cancelReason ?? 'Lost by the carrier');
-  });
+  await inUnitOfWork(ctx.em, ['input', 'type'], (em) => applyShipmentEvent(em, ctx, shipment, { type: input.type, occurredAt: input.occurredAt, description }));
   return { shipment, duplicate: false };
+}
+
+/** One carrier report, as checked by {@link recordShipmentEvent}. */
+export interface CarrierReport {
+  readonly type: ShipmentEventType;
+  readonly occurredAt: Date;
+  readonly description: string | null;
+}
+
+/**
+ * Applies a new carrier report in the caller's unit of work: the shipment and its order move (INVALID_TRANSITION
+ * when the order cannot), the report is stored, a delivery starts the after-sale deadlines and collects cash on
+ * delivery, and a lost parcel of a paid order is refunded in full. The shipment's order must be loaded.
+ */
+export async function applyShipmentEvent(em: EntityManager, services: StatusServices, shipment: Shipment, report: CarrierReport): Promise<void> {
+  const order = shipment.order.getEntity();
+  const paid = holdsPayment(order);
+  applyEvent(shipment, report.type, report.occurredAt, report.description, (to, reason) =>
+    to === OrderStatus.CANCELLED
+      ? cancelAs(em, services, order, OrderActor.CARRIER, reason ?? 'Lost by the carrier')
+      : writeStatus(em, services, order, to, OrderActor.CARRIER, reason),
+  );
+  em.create(ShipmentEvent, { shipment, type: report.type, occurredAt: report.occurredAt, description: report.description, recordedAt: services.clock.now() });
+  if (report.type === ShipmentEventType.DELIVERED) {
+    startAfterSale(services, order);
+    collectCashOnDelivery(em, services.clock, order);
+  }
+  // A lost parcel of a paid order: the money goes back in the same transaction.
+  if (report.type === ShipmentEventType.LOST && paid) await refundInFull(em, services, order, order.cancelReason ?? 'Lost by the carrier');
 }
 
 /**
@@ -54,11 +69,11 @@ export async function recordShipmentEvent(ctx: Context, input: RecordShipmentEve
  * until `returnableUntil`. Both count from when Kedai Live records the delivery, so a late carrier report never
  * shortens the buyer's window.
  */
-function startAfterSale(ctx: Pick<Context, 'clock' | 'config'>, order: Order): void {
-  const now = ctx.clock.now().getTime();
+function startAfterSale(services: StatusServices, order: Order): void {
+  const now = services.clock.now().getTime();
   const day = 24 * 60 * 60_000;
-  order.autoCompleteAt = new Date(now + ctx.config.orders.autoCompleteDays * day);
-  order.returnableUntil = new Date(now + ctx.config.orders.returnWindowDays * day);
+  order.autoCompleteAt = new Date(now + services.config.orders.autoCompleteDays * day);
+  order.returnableUntil = new Date(now + services.config.orders.returnWindowDays * day);
 }
 
 function applyEvent(

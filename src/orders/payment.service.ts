@@ -14,7 +14,7 @@ import { decodeIdOf } from '../shared/ids';
 import { idempotent } from '../shared/idempotency';
 import { selectRows, updateRows } from '../shared/sql';
 import { failWith } from '../shared/user-error';
-import { OrderActor, writeStatus } from './order-status';
+import { OrderActor, writeStatus, type StatusServices } from './order-status';
 import { Order, OrderStatus, PaymentMethod, PaymentStatus } from './order.entity';
 import type { PayOrderInput } from './payment.inputs';
 import { Payment, PaymentAttemptStatus, PaymentWebhookEvent, Refund } from './payment.entity';
@@ -69,7 +69,8 @@ export async function payOrder(ctx: Context, input: PayOrderInput): Promise<PayO
   return { payment: result, order: await result.order.loadOrFail(), replayed };
 }
 
-async function startPayment(em: EntityManager, clock: Clock, orderId: number): Promise<Payment> {
+/** Opens a PENDING payment of the UNPAID order (or returns the one pending), in `em`; the demo seed's unpaid orders come from here too. */
+export async function startPayment(em: EntityManager, clock: Clock, orderId: number): Promise<Payment> {
   const order = await em.findOneOrFail(Order, orderId);
   const field = ['input', 'orderId'];
   if (order.status !== OrderStatus.UNPAID || order.paymentMethod === PaymentMethod.COD) {
@@ -149,7 +150,11 @@ export async function applyProviderEvent(app: AppServices, event: ProviderEvent)
   return 'APPLIED';
 }
 
-async function paymentSucceeded(em: EntityManager, app: AppServices, order: Order, payment: Payment, now: Date): Promise<void> {
+/**
+ * The provider confirmed `payment`: an UNPAID order moves to ON_HOLD (PAID, free cancellation until
+ * `cancelFreeUntil`); money arriving for a cancelled or already paid order goes back. In the caller's transaction.
+ */
+export async function paymentSucceeded(em: EntityManager, app: StatusServices, order: Order, payment: Payment, now: Date): Promise<void> {
   if (payment.status === PaymentAttemptStatus.SUCCEEDED) return; // another event already confirmed it
   // A FAILED payment the provider later confirms is money received all the same: never lose it.
   payment.status = PaymentAttemptStatus.SUCCEEDED;

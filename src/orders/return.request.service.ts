@@ -8,7 +8,7 @@ import { decodeIdOf } from '../shared/ids';
 import { failWith } from '../shared/user-error';
 import { InputChecker, isWebUrl } from '../shared/validation';
 import { inUnitOfWork } from './fulfilment.service';
-import { appendTimeline, OrderActor } from './order-status';
+import { appendTimeline, OrderActor, type StatusServices } from './order-status';
 import { Order, OrderEventKind, OrderLine, OrderStatus } from './order.entity';
 import { buyersOrder } from './order.service';
 import { quoteRefund } from './return-amounts';
@@ -24,7 +24,8 @@ export const MAX_EVIDENCE = 9;
 const MAX_LINES = 50;
 const ORDER_FIELD = ['input', 'orderId'];
 
-interface CheckedInput {
+/** What the buyer asks, once checked: lines by database id. */
+export interface CheckedInput {
   readonly note: string | null;
   readonly evidenceUrls: string[];
   readonly lines: { readonly lineId: number; readonly quantity: number }[];
@@ -78,8 +79,14 @@ async function returnedBefore(em: EntityManager, order: Order): Promise<{ units:
   return { units, refunded: refundedRequests.reduce((sum, r) => sum + r.refundAmount, 0) };
 }
 
+/** A checked return request: what, why, and which units of which lines (by database id). */
+export interface ReturnAsked extends CheckedInput {
+  readonly type: ReturnType;
+  readonly reason: ReturnReason;
+}
+
 /** Creates the request and its lines in `em`, or fails on a line that is not the order's or asks for too much. */
-async function createRequest(ctx: Context, em: EntityManager, order: Order, input: RequestReturnInput, checked: CheckedInput): Promise<ReturnRequest> {
+async function createRequest(services: StatusServices, em: EntityManager, order: Order, checked: ReturnAsked): Promise<ReturnRequest> {
   const orderLines = await em.find(OrderLine, { order: order.id });
   const before = await returnedBefore(em, order);
   const lines = new InputChecker();
@@ -96,17 +103,17 @@ async function createRequest(ctx: Context, em: EntityManager, order: Order, inpu
   const asked = new Map(picked.map(({ line, quantity }) => [line.id, quantity]));
   const completesOrder = orderLines.every((l) => (before.units.get(l.id) ?? 0) + (asked.get(l.id) ?? 0) === l.quantity);
   const quote = quoteRefund(order, picked.map(({ line, quantity }) => ({ unitPrice: line.unitPrice, quantity })), completesOrder, before.refunded);
-  const now = ctx.clock.now();
+  const now = services.clock.now();
   const request = em.create(ReturnRequest, {
     order,
-    type: input.type,
+    type: checked.type,
     status: ReturnStatus.REQUESTED,
-    reason: input.reason,
+    reason: checked.reason,
     note: checked.note,
     evidenceUrls: checked.evidenceUrls,
     refundAmount: quote.refundAmount,
     shippingFeeRefund: quote.shippingFeeRefund,
-    respondBy: new Date(now.getTime() + ctx.config.orders.returnRespondHours * 60 * 60_000),
+    respondBy: new Date(now.getTime() + services.config.orders.returnRespondHours * 60 * 60_000),
     requestedAt: now,
     updatedAt: now,
   });
@@ -125,13 +132,19 @@ export async function requestReturn(ctx: Context, input: RequestReturnInput): Pr
   const order = await buyersOrder(ctx, input.orderId);
   check.assert();
   assertReturnable(order, ctx.clock.now());
-  const returnRequest = await inUnitOfWork(ctx.em, ORDER_FIELD, async (em) => {
-    const request = await createRequest(ctx, em, order, input, checked);
-    order.openReturnId = request.id;
-    order.updatedAt = ctx.clock.now();
-    const reason = (checked.note ? `${input.reason}: ${checked.note}` : input.reason).slice(0, 500);
-    appendTimeline(em, ctx.clock, order, { kind: OrderEventKind.RETURN_REQUESTED, actor: OrderActor.BUYER, reason, extra: returnEventExtra(request) });
-    return request;
-  });
+  const returnRequest = await inUnitOfWork(ctx.em, ORDER_FIELD, (em) => openReturnRequest(em, ctx, order, { ...checked, type: input.type, reason: input.reason }));
   return { returnRequest, order };
+}
+
+/**
+ * Opens the buyer's checked request on a returnable order, in the caller's unit of work: the request with its
+ * quoted refund, the order's open-return slot, and the timeline entry. The demo seed opens its returns here too.
+ */
+export async function openReturnRequest(em: EntityManager, services: StatusServices, order: Order, asked: ReturnAsked): Promise<ReturnRequest> {
+  const request = await createRequest(services, em, order, asked);
+  order.openReturnId = request.id;
+  order.updatedAt = services.clock.now();
+  const reason = (asked.note ? `${asked.reason}: ${asked.note}` : asked.reason).slice(0, 500);
+  appendTimeline(em, services.clock, order, { kind: OrderEventKind.RETURN_REQUESTED, actor: OrderActor.BUYER, reason, extra: returnEventExtra(request) });
+  return request;
 }

@@ -131,8 +131,8 @@ async function lockProduct(em: EntityManager, productId: number): Promise<void> 
   await (em as SqlEntityManager).createQueryBuilder(Product).select('id').where({ id: productId }).setLockMode(LockMode.PESSIMISTIC_WRITE).execute();
 }
 
-/** Recomputes `rating_count` and `rating_average` from the reviews table, in the caller's transaction. */
-async function recomputeProductRating(em: EntityManager, productId: number): Promise<void> {
+/** Recomputes `rating_count` and `rating_average` from the reviews table, in the caller's transaction (the demo seed uses it too). */
+export async function recomputeProductRating(em: EntityManager, productId: number): Promise<void> {
   await em.getConnection().execute(
     `update product set
        rating_count = (select count(*) from product_review r where r.product_id = product.id),

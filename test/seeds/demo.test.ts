@@ -1,14 +1,86 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { seedDemo, demoLogins } from '../../seeds/demo';
-import { DemoOverviewDocument, LogInDocument, ShopsDocument, StorefrontDocument, ViewerAddressesDocument } from '../generated/graphql';
+import { demoLogins, seedDemo, seedMarketplace } from '../../seeds/demo';
+import { backgroundJobs } from '../../src/features';
+import { OrderStatus } from '../../src/orders/order.entity';
+import { OPEN_RETURN_STATUSES, type ReturnStatus } from '../../src/orders/return.entity';
+import {
+  DemoBuyerOrdersDocument,
+  DemoOverviewDocument,
+  DemoShopOrdersDocument,
+  DemoShopStockDocument,
+  LogInDocument,
+  ShopsDocument,
+  StorefrontDocument,
+  ViewerAddressesDocument,
+  type OrderAction,
+} from '../generated/graphql';
+import type { GraphQLClient } from '../support/client';
+import { TestClock } from '../support/clock';
+import { heldUnitsBySku, INVARIANT_QUERY_COST, orderProblems, stockProblems, voucherProblems, type InvariantOrder } from '../support/order-invariants';
 import { describeStore, startTestServer, type TestServer } from '../support/server';
 
+const DEMO_SHOPS = ['toko-budi', 'dewi-hijab'] as const;
+
+/** What a party must be offered: exactly these actions, or at least `has` and none of `not`. */
+type Offer = readonly OrderAction[] | { readonly has: readonly OrderAction[]; readonly not?: readonly OrderAction[] };
+
+/** The actions a seeded order should offer its buyer and its seller, by where it is. */
+function expectedOffers(order: InvariantOrder): { buyer: Offer; seller: Offer } {
+  const pendingRequest = order.cancellationRequests.some((r) => r.status === 'PENDING');
+  const openReturn = order.returnRequests.find((r) => OPEN_RETURN_STATUSES.includes(r.status as ReturnStatus))?.status;
+  switch (order.status) {
+    case 'UNPAID':
+      return { buyer: { has: ['PAY', 'CANCEL'] }, seller: [] };
+    case 'ON_HOLD':
+      return { buyer: { has: ['CANCEL'] }, seller: { has: ['CONFIRM'] } };
+    case 'AWAITING_SHIPMENT':
+      return pendingRequest
+        ? { buyer: { has: ['WITHDRAW_CANCELLATION_REQUEST'], not: ['REQUEST_CANCELLATION'] }, seller: { has: ['RESPOND_TO_CANCELLATION', 'CANCEL_AS_SELLER'], not: ['ARRANGE_SHIPMENT'] } }
+        : { buyer: { has: ['REQUEST_CANCELLATION'] }, seller: { has: ['ARRANGE_SHIPMENT', 'CANCEL_AS_SELLER'] } };
+    case 'AWAITING_COLLECTION':
+      return { buyer: [], seller: { has: ['CANCEL_AS_SELLER'] } };
+    case 'IN_TRANSIT':
+      return { buyer: [], seller: [] };
+    case 'DELIVERED':
+      if (openReturn === 'REQUESTED') return { buyer: { has: ['WITHDRAW_RETURN', 'REVIEW'], not: ['CONFIRM_RECEIPT', 'REQUEST_RETURN'] }, seller: { has: ['RESPOND_TO_RETURN'] } };
+      if (openReturn === 'AWAITING_BUYER_SHIPMENT') return { buyer: { has: ['SHIP_RETURN', 'WITHDRAW_RETURN'], not: ['CONFIRM_RECEIPT'] }, seller: [] };
+      return { buyer: { has: ['CONFIRM_RECEIPT', 'REVIEW'] }, seller: [] };
+    case 'COMPLETED':
+      return { buyer: ['REVIEW'], seller: [] };
+    case 'CANCELLED':
+      return { buyer: [], seller: [] };
+  }
+}
+
+function offerProblems(who: string, order: InvariantOrder, offered: readonly OrderAction[], offer: Offer): string[] {
+  const what = `${who} of ${order.status} order ${order.id} is offered [${offered.join(', ')}]`;
+  if (Array.isArray(offer)) return [...offered].sort().join() === [...offer].sort().join() ? [] : [`${what}, expected exactly [${offer.join(', ')}]`];
+  const { has, not = [] } = offer as Exclude<Offer, readonly OrderAction[]>;
+  return [
+    ...has.filter((a) => !offered.includes(a)).map((a) => `${what}, missing ${a}`),
+    ...not.filter((a) => offered.includes(a)).map((a) => `${what}, should not offer ${a}`),
+  ];
+}
+
 describeStore('the demo marketplace seed', () => {
+  // The seed's "now" is the server's: deadlines it starts are in the future for the API and the sweepers.
+  const clock = new TestClock();
   let server: TestServer;
+  const as: Record<string, GraphQLClient> = {};
+
   beforeAll(async () => {
-    server = await startTestServer({ seed: (orm, config) => seedDemo(orm, config), config: { seedDemoData: true } });
+    server = await startTestServer({ clock, seed: (orm, config) => seedDemo(orm, config, clock.now()), config: { seedDemoData: true, limits: { maxCost: INVARIANT_QUERY_COST } } });
+    for (const email of ['siti@kedai.test', 'andi@kedai.test', 'budi@kedai.test', 'dewi@kedai.test']) {
+      const { logIn } = await server.client.data(LogInDocument, { input: { email, password: 'kedai-demo-123' } });
+      as[email.split('@')[0]!] = server.client.as(logIn.token);
+    }
   });
   afterAll(() => server?.stop());
+
+  const shopOrders = async (handle: (typeof DEMO_SHOPS)[number]) => {
+    const owner = handle === 'toko-budi' ? as['budi']! : as['dewi']!;
+    return (await owner.data(DemoShopOrdersDocument, { handle })).shop!;
+  };
 
   it('seeds five approved shops with 60 products, videos and reviews, and one shop to review', async () => {
     const { shops, products, videos, categories } = await server.client.data(DemoOverviewDocument);
@@ -29,8 +101,7 @@ describeStore('the demo marketplace seed', () => {
       const { logIn } = await server.client.data(LogInDocument, { input: { email: login.email, password: login.password } });
       expect(logIn.userErrors).toEqual([]);
     }
-    const { logIn } = await server.client.data(LogInDocument, { input: { email: 'siti@kedai.test', password: 'kedai-demo-123' } });
-    const { viewer } = await server.client.as(logIn.token).data(ViewerAddressesDocument, { first: 5 });
+    const { viewer } = await as['siti']!.data(ViewerAddressesDocument, { first: 5 });
     expect(viewer!.addresses.totalCount).toBe(2);
   });
 
@@ -38,6 +109,74 @@ describeStore('the demo marketplace seed', () => {
     const { shop } = await server.client.data(StorefrontDocument, { handle: 'toko-budi', first: 20 });
     expect(shop!.products.edges).toHaveLength(12);
     expect(shop!.products.edges.every((e) => e.node.variants.length >= 1)).toBe(true);
+  });
+
+  it('fills every tab of Siti’s and Andi’s order centers and of Budi’s and Dewi’s seller centers', async () => {
+    for (const buyer of ['siti', 'andi']) {
+      const { viewer } = await as[buyer]!.data(DemoBuyerOrdersDocument);
+      expect(Object.entries(viewer!.orderCounts).filter(([, n]) => n === 0), `${buyer}'s empty tabs`).toEqual([]);
+    }
+    for (const handle of DEMO_SHOPS) {
+      const shop = await shopOrders(handle);
+      expect(Object.entries(shop.orderCounts!).filter(([, n]) => n === 0), `${handle}'s empty tabs`).toEqual([]);
+      const orders = shop.orders!.edges.map((e) => e.node);
+      expect(new Set(orders.map((o) => o.status)), `${handle}'s statuses`).toEqual(new Set(Object.values(OrderStatus)));
+    }
+    const all = (await Promise.all(DEMO_SHOPS.map(shopOrders))).flatMap((s) => s.orders!.edges.map((e) => e.node));
+    expect(new Set(all.map((o) => o.paymentStatus))).toEqual(new Set(['UNPAID', 'PAID', 'PARTIALLY_REFUNDED', 'REFUNDED']));
+    expect(new Set(all.flatMap((o) => o.returnRequests.map((r) => r.status)))).toEqual(new Set(['REQUESTED', 'AWAITING_BUYER_SHIPMENT', 'REFUNDED']));
+    const cancelledBy = all.filter((o) => o.status === 'CANCELLED').map((o) => o.timeline.at(-1)!.actor);
+    expect(new Set(cancelledBy)).toEqual(new Set(['BUYER', 'SELLER', 'SYSTEM', 'CARRIER']));
+    expect(all.filter((o) => o.voucherCode).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('offers each party the actions that fit where each seeded order is', async () => {
+    const buyerViews = new Map<string, InvariantOrder>();
+    for (const buyer of ['siti', 'andi']) {
+      for (const { node } of (await as[buyer]!.data(DemoBuyerOrdersDocument)).viewer!.orders.edges) buyerViews.set(node.id, node);
+    }
+    const problems: string[] = [];
+    for (const handle of DEMO_SHOPS) {
+      for (const { node: order } of (await shopOrders(handle)).orders!.edges) {
+        const offers = expectedOffers(order);
+        problems.push(...offerProblems('the seller', order, order.availableActions, offers.seller));
+        problems.push(...offerProblems('the buyer', order, buyerViews.get(order.id)?.availableActions ?? [], offers.buyer));
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps the lifecycle invariants: timelines in the transition table, refunded ≤ paid, voucher uses and stock as the orders hold them', async () => {
+    // The same marketplace without its orders: the stock the orders took theirs from.
+    const catalogOnly = await startTestServer({ seed: async (orm, config) => (await seedMarketplace(orm, config, clock.now()), true), config: { seedDemoData: true } });
+    try {
+      for (const handle of DEMO_SHOPS) {
+        const shop = await shopOrders(handle);
+        const orders = shop.orders!.edges.map((e) => e.node);
+        const products = (await server.client.data(DemoShopStockDocument, { handle })).shop!.products.edges.map((e) => e.node);
+        const before = (await catalogOnly.client.data(DemoShopStockDocument, { handle })).shop!.products.edges.map((e) => e.node);
+        const initialStock = new Map(before.flatMap((p) => p.variants.map((v) => [v.sku, v.stock] as const)));
+        const held = heldUnitsBySku(orders);
+        const soldProblems = products.flatMap((p, i) => {
+          const units = p.variants.reduce((sum, v) => sum + (held.get(v.sku) ?? 0), 0);
+          return p.soldCount === before[i]!.soldCount + units ? [] : [`${p.variants[0]!.sku}…: sold ${p.soldCount}, ${before[i]!.soldCount} before the orders + ${units} held`];
+        });
+        const problems = [
+          ...orders.flatMap(orderProblems),
+          ...stockProblems(products.flatMap((p) => p.variants), initialStock, orders),
+          ...soldProblems,
+          ...voucherProblems(shop.vouchers!.edges.map((e) => e.node), orders),
+        ];
+        expect(problems, handle).toEqual([]);
+        expect([...held.values()].reduce((a, b) => a + b, 0), `${handle}: units held`).toBeGreaterThan(0);
+      }
+    } finally {
+      await catalogOnly.stop();
+    }
+  });
+
+  it('leaves nothing due for the sweepers when the server starts: every running deadline is in the future', async () => {
+    for (const job of backgroundJobs) expect(await server.jobs.runNow(job.name), job.name).toBe(0);
   });
 
   it('does not seed twice', async () => {
