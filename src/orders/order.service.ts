@@ -8,6 +8,7 @@ import { Product, ProductStatus, ProductVariant } from '../catalog/product.entit
 import { recordEvent } from '../events/outbox';
 import { Topic } from '../events/topics';
 import { storeKind, type StoreKind } from '../database/orm';
+import type { Config } from '../config';
 import type { Context } from '../shared/context';
 import { decodeIdOf } from '../shared/ids';
 import { idempotent } from '../shared/idempotency';
@@ -164,7 +165,7 @@ async function takeStock(
  * The demo seed places its orders through here too.
  */
 export async function createOrder(
-  ctx: StatusServices,
+  ctx: StatusServices & { readonly config: Pick<Config, 'databaseUrl'> },
   em: EntityManager,
   settle: (order: Order) => void,
   buyerId: number,
