@@ -13,13 +13,14 @@ import { shopEntities, shopErrors, shopNodes, shopResolvers } from './shops';
 import { catalogEntities, catalogErrors, catalogNodes, catalogResolvers } from './catalog';
 import { reviewEntities, reviewErrors, reviewNodes, reviewResolvers } from './reviews';
 import { orderEntities, orderErrors, orderJobs, orderNodes, orderResolvers } from './orders';
+import { liveEntities, liveErrors, liveHandlers, liveJobs, liveNodes, liveResolvers } from './live';
 import type { BackgroundJob } from './shared/jobs';
 import { commonErrorCodes, registerUserErrorCodes } from './shared/user-error';
 
-registerUserErrorCodes(commonErrorCodes, accountErrors, shopErrors, catalogErrors, reviewErrors, orderErrors);
+registerUserErrorCodes(commonErrorCodes, accountErrors, shopErrors, catalogErrors, reviewErrors, orderErrors, liveErrors);
 
-export const entities = [OutboxEvent, IdempotencyRecord, ...accountEntities, ...shopEntities, ...catalogEntities, ...reviewEntities, ...orderEntities];
-export const resolvers = [...accountResolvers, ...shopResolvers, ...catalogResolvers, ...reviewResolvers, ...orderResolvers] as const;
-export const eventHandlers: EventHandler[] = [...accountHandlers];
-export const nodeFetchers: NodeFetcher[] = [...accountNodes, ...shopNodes, ...catalogNodes, ...reviewNodes, ...orderNodes];
-export const backgroundJobs: BackgroundJob[] = [pruneDeliveredEvents, ...orderJobs];
+export const entities = [OutboxEvent, IdempotencyRecord, ...accountEntities, ...shopEntities, ...catalogEntities, ...reviewEntities, ...orderEntities, ...liveEntities];
+export const resolvers = [...accountResolvers, ...shopResolvers, ...catalogResolvers, ...reviewResolvers, ...orderResolvers, ...liveResolvers] as const;
+export const eventHandlers: EventHandler[] = [...accountHandlers, ...liveHandlers];
+export const nodeFetchers: NodeFetcher[] = [...accountNodes, ...shopNodes, ...catalogNodes, ...reviewNodes, ...orderNodes, ...liveNodes];
+export const backgroundJobs: BackgroundJob[] = [pruneDeliveredEvents, ...orderJobs, ...liveJobs];

@@ -4,10 +4,14 @@ import type { EntityManager } from '@mikro-orm/core';
 import { requireViewerId, requireViewerUser } from '../accounts/account.service';
 import { checkAddressFields } from '../accounts/address.service';
 import { Address } from '../accounts/address.entity';
+import { User } from '../accounts/user.entity';
 import { Product, ProductStatus, ProductVariant } from '../catalog/product.entity';
 import { recordEvent } from '../events/outbox';
 import { Topic } from '../events/topics';
 import { storeKind, type StoreKind } from '../database/orm';
+import type { FlashSale } from '../live/flash-sale.entity';
+import { liveOrderTerms, recordLiveOrder, returnFlashSaleUnits, takeFlashSaleUnits } from '../live/live-checkout';
+import type { Clock } from '../shared/clock';
 import type { Context } from '../shared/context';
 import { decodeIdOf } from '../shared/ids';
 import { idempotent } from '../shared/idempotency';
@@ -184,7 +188,13 @@ async function createOrder(
   if (shop.status !== ShopStatus.APPROVED) failWith(code('SHOP_NOT_ACTIVE'), `${shop.name} is not selling right now.`, ['input', 'lines']);
 
   const now = ctx.clock.now();
-  const subtotal = lines.reduce((sum, { line, variant }) => sum + variant!.price * line.quantity, 0);
+  const live = extra.sourceType === OrderSourceType.LIVE ? await liveOrderTerms(em, now, { liveStreamId: extra.sourceId!, shopId: shop.id, variantIds }) : null;
+  // A line whose variant has an ACTIVE flash sale in the stream gets the live price (its units are taken below).
+  const priced = lines.map((entry) => {
+    const sale = live?.sales.get(entry.variant!.id) ?? null;
+    return { ...entry, sale, unitPrice: sale?.price ?? entry.variant!.price };
+  });
+  const subtotal = priced.reduce((sum, { line, unitPrice }) => sum + unitPrice * line.quantity, 0);
   const voucher = extra.voucherCode === null ? null : await checkVoucher(em, now, { shopId: shop.id, buyerId, code: extra.voucherCode, subtotal });
   const discount = voucher?.discount ?? 0;
   const grams = lines.reduce((sum, { line, variant }) => sum + variant!.weightGrams * line.quantity, 0);
@@ -213,7 +223,7 @@ async function createOrder(
     createdAt: now,
     updatedAt: now,
   });
-  for (const { line, variant, product } of lines) {
+  for (const { line, variant, product, sale, unitPrice } of priced) {
     em.create(OrderLine, {
       order,
       product: product!,
@@ -222,9 +232,10 @@ async function createOrder(
       variantTitle: variant!.title,
       sku: variant!.sku,
       imageUrl: product!.imageUrls[0] ?? null,
-      unitPrice: variant!.price,
+      unitPrice,
+      flashSale: sale,
       quantity: line.quantity,
-      lineTotal: variant!.price * line.quantity,
+      lineTotal: unitPrice * line.quantity,
     });
   }
   await em.flush();
@@ -233,12 +244,42 @@ async function createOrder(
   for (const topic of [Topic.order(order.id), Topic.user(buyerId), Topic.shop(shop.id)]) {
     recordEvent(em, ctx.clock, { topic, type: OrderEventType.PLACED, payload });
   }
+  if (live) await tellLiveStream(em, ctx, order, priced);
   if (cod) await applyAutoConfirm(em, ctx, order);
   settle(order); // the idempotency record's result, written by this flush rather than after the hot updates below
   await em.flush();
   await takeStock(em, storeKind(ctx.config), lines);
   if (voucher) await countVoucherUse(em, voucher.voucher, buyerId);
+  // The flash sale's row is the hottest of all (every buyer of the sale): taken last.
+  for (const [i, { line, sale }] of priced.entries()) {
+    if (sale) await takeFlashSaleUnits(em, buyerId, sale, line.quantity, ['input', 'lines', String(i), 'quantity']);
+  }
   return order;
+}
+
+/** Tells the live stream about the order (its purchase events and stats follow from this one event). */
+async function tellLiveStream(
+  em: EntityManager,
+  ctx: Context,
+  order: Order,
+  lines: { line: { quantity: number }; variant?: ProductVariant; product?: Product; sale: FlashSale | null; unitPrice: number }[],
+): Promise<void> {
+  const buyer = await em.findOneOrFail(User, order.buyer.id, { fields: ['name'] });
+  recordLiveOrder(em, ctx.clock, {
+    liveStreamId: order.sourceId!,
+    orderId: order.id,
+    buyerName: buyer.name,
+    subtotal: order.subtotal,
+    lines: lines.map(({ line, variant, product, sale, unitPrice }) => ({
+      productId: product!.id,
+      productTitle: product!.title,
+      variantId: variant!.id,
+      variantTitle: variant!.title,
+      quantity: line.quantity,
+      unitPrice,
+      flashSaleId: sale?.id ?? null,
+    })),
+  });
 }
 
 /** The order of the viewer as buyer, or NOT_FOUND. */
@@ -251,16 +292,19 @@ export async function buyersOrder(ctx: Context, globalId: string): Promise<Order
 }
 
 /**
- * Gives back what a cancelled order held: every line's units to stock (and off the sold count) and its voucher use.
- * Every cancellation before shipment calls it, in the cancellation's transaction.
+ * Gives back what a cancelled order held: every line's units to stock (and off the sold count), its voucher use and
+ * its flash-sale units. Every cancellation before shipment calls it, in the cancellation's transaction; the locks
+ * come in checkout's order (variant, product, voucher, flash sale).
  */
-export async function releaseStock(em: EntityManager, order: Order): Promise<void> {
+export async function releaseStock(em: EntityManager, clock: Clock, order: Order): Promise<void> {
   const lines = await em.find(OrderLine, { order });
   for (const line of lines) {
     await updateRows(em, 'update product_variant set stock = stock + ? where id = ?', [line.quantity, line.variant.id]);
     await updateRows(em, 'update product set sold_count = sold_count - ? where id = ?', [line.quantity, line.product.id]);
   }
   await returnVoucherUse(em, order);
+  const saleLines = lines.flatMap((line) => (line.flashSale ? [{ flashSaleId: line.flashSale.id, quantity: line.quantity }] : []));
+  if (saleLines.length > 0) await returnFlashSaleUnits(em, clock, order.buyer.id, saleLines);
 }
 
 /** Whether the order holds money to give back when it is cancelled. */
@@ -282,7 +326,7 @@ export async function cancelAndSettle(em: EntityManager, services: StatusService
   if (shipment) shipment.status = ShipmentStatus.CANCELLED;
   // The version check makes a concurrent second cancellation fail here instead of releasing stock twice.
   await em.flush();
-  await releaseStock(em, order);
+  await releaseStock(em, services.clock, order);
   // A paid order's money goes back in the same transaction.
   if (paid) await refundInFull(em, services, order, reason);
 }
