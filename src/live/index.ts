@@ -11,10 +11,10 @@ import { viewerCountJob } from './live-viewers.service';
 import { liveErrorCodes } from './live.errors';
 import { liveOrderHandler } from './live.handlers';
 import { flashSaleById } from './live.loaders';
-import { LiveStreamSubscriptionResolver, PinnedProductChangedEventResolver } from './live.subscriptions';
+import { CheckoutStartedEventResolver, LiveStreamSubscriptionResolver, PinnedProductChangedEventResolver } from './live.subscriptions';
 
 export const liveEntities = [LiveStream, LiveStreamProduct, FlashSale, FlashSaleBuyerUsage];
-export const liveResolvers = [LiveStreamResolver, FlashSaleResolver, LiveStreamSubscriptionResolver, PinnedProductChangedEventResolver] as const;
+export const liveResolvers = [LiveStreamResolver, FlashSaleResolver, LiveStreamSubscriptionResolver, PinnedProductChangedEventResolver, CheckoutStartedEventResolver] as const;
 export const liveErrors = liveErrorCodes;
 export const liveHandlers: EventHandler[] = [liveOrderHandler];
 export const liveJobs: BackgroundJob[] = [flashSaleSweeper, viewerCountJob];

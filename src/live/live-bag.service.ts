@@ -47,6 +47,7 @@ export async function addLiveStreamProducts(ctx: Context, input: AddLiveStreamPr
   const ids = productIdsOf(check, input.productIds);
   const products = await ctx.em.find(Product, { id: { $in: ids } });
   ids.forEach((id, i) => {
+    if (id === 0) return; // reported as malformed
     const product = products.find((p) => p.id === id);
     // Another shop's product reads as missing, like a product the viewer may not see.
     if (!product || product.shop.id !== stream.shop.id) check.fail(`productIds.${i}`, 'NOT_FOUND', 'No such product in this shop.');

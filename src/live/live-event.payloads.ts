@@ -45,19 +45,17 @@ export class PurchaseEvent extends LiveStreamEventBase {
   unitsSold!: number;
 }
 
-@ObjectType({ description: 'Someone is placing an order (a viewer opened checkout). Carries nothing about who.' })
+@ObjectType({ description: 'Someone is placing an order (a viewer opened checkout). Carries nothing about who; `product` and `variant` say what, when the viewer named it.' })
 export class CheckoutStartedEvent extends LiveStreamEventBase {
-  @Field(() => ID, { nullable: true, description: 'The product being bought, when the viewer named a variant.' })
-  productId!: string | null;
-
-  @Field(() => ID, { nullable: true, description: 'The variant being bought, when named.' })
-  variantId!: string | null;
+  /** Database ids of what is being bought, for the `product` and `variant` fields. */
+  productDbId!: number | null;
+  variantDbId!: number | null;
 }
 
-@ObjectType({ description: 'The product pinned on top of the stream changed.' })
+@ObjectType({ description: 'The product pinned on top of the stream changed; `product` is the one pinned now (null when unpinned).' })
 export class PinnedProductChangedEvent extends LiveStreamEventBase {
   @Field(() => ID, { nullable: true, description: 'The product pinned now; null when the shop unpinned it.' })
-  productId!: string | null;
+  pinnedProductId!: string | null;
 
   @Field(() => ID, { nullable: true, description: 'The product pinned before; null when none was.' })
   previousProductId!: string | null;

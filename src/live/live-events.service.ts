@@ -78,10 +78,10 @@ const BUILDERS: Readonly<Record<string, (p: Payload) => object>> = {
       unitsSold: num(p, 'unitsSold'),
     }),
   [LiveEventType.CHECKOUT_STARTED]: (p) =>
-    Object.assign(new CheckoutStartedEvent(), { productId: optionalId('Product', p['productId']), variantId: optionalId('ProductVariant', p['variantId']) }),
+    Object.assign(new CheckoutStartedEvent(), { productDbId: (p['productId'] as number | null) ?? null, variantDbId: (p['variantId'] as number | null) ?? null }),
   [LiveEventType.PINNED_PRODUCT_CHANGED]: (p) =>
     Object.assign(new PinnedProductChangedEvent(), {
-      productId: optionalId('Product', p['productId']),
+      pinnedProductId: optionalId('Product', p['productId']),
       previousProductId: optionalId('Product', p['previousProductId']),
       productDbId: (p['productId'] as number | null) ?? null,
     }),

@@ -1,10 +1,11 @@
 import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
-import { Product } from '../catalog/product.entity';
+import { variantById } from '../catalog/catalog.loaders';
+import { Product, ProductVariant } from '../catalog/product.entity';
 import { AFTER_DESCRIPTION } from '../events/cursor';
 import type { EventMessage } from '../events/topics';
 import type { Context } from '../shared/context';
 import { visibleProduct } from '../catalog/catalog-access';
-import { LiveStreamEvent, PinnedProductChangedEvent } from './live-event.payloads';
+import { CheckoutStartedEvent, LiveStreamEvent, PinnedProductChangedEvent } from './live-event.payloads';
 import * as events from './live-events.service';
 
 @ArgsType()
@@ -33,5 +34,19 @@ export class PinnedProductChangedEventResolver {
   @FieldResolver(() => Product, { nullable: true, description: 'The product pinned now, as it is now (title, images, variants and prices for the overlay); null when unpinned.' })
   product(@Root() event: PinnedProductChangedEvent, @Ctx() ctx: Context) {
     return event.productDbId === null ? null : visibleProduct(ctx, event.productDbId);
+  }
+}
+
+@Resolver(() => CheckoutStartedEvent)
+export class CheckoutStartedEventResolver {
+  @FieldResolver(() => Product, { nullable: true, description: 'The product being bought, as it is now; null when the viewer did not name it.' })
+  product(@Root() event: CheckoutStartedEvent, @Ctx() ctx: Context) {
+    return event.productDbId === null ? null : visibleProduct(ctx, event.productDbId);
+  }
+
+  @FieldResolver(() => ProductVariant, { nullable: true, description: 'The variant being bought, as it is now; null when the viewer did not name it.' })
+  async variant(@Root() event: CheckoutStartedEvent, @Ctx() ctx: Context) {
+    if (event.variantDbId === null || event.productDbId === null || !(await visibleProduct(ctx, event.productDbId))) return null;
+    return ctx.loaders.get(variantById).load(event.variantDbId);
   }
 }
