@@ -15,7 +15,7 @@ import { InputChecker } from '../shared/validation';
 import { FlashSale, FlashSalePhase } from './flash-sale.entity';
 import { LiveStreamProduct, LiveStreamStatus, type LiveStream } from './live-stream.entity';
 import type { FlashSaleInput, StartFlashSaleInput } from './live-stream.inputs';
-import { changedMeanwhile, STREAM_FIELD, streamForMember } from './live-stream.service';
+import { changedMeanwhile, lockStream, STREAM_FIELD, streamForMember } from './live-stream.service';
 import { writeFlashSalePhase } from './live-stream.status';
 import { LiveEventType, recordFlashSaleEvent } from './live.events';
 import type { LiveErrorCode } from './live.errors';
@@ -63,7 +63,8 @@ async function saleVariant(ctx: Context, stream: LiveStream, globalId: string): 
 
 export async function startFlashSale(ctx: Context, input: StartFlashSaleInput): Promise<FlashSale> {
   const stream = await streamForMember(ctx, input.liveStreamId);
-  if (stream.status !== LiveStreamStatus.LIVE) failWith(code('LIVE_STREAM_NOT_LIVE'), 'Flash sales run while the stream is LIVE.', STREAM_FIELD);
+  const notLive = () => failWith(code('LIVE_STREAM_NOT_LIVE'), 'Flash sales run while the stream is LIVE.', STREAM_FIELD);
+  if (stream.status !== LiveStreamStatus.LIVE) notLive();
   const variant = await saleVariant(ctx, stream, input.variantId);
   const check = new InputChecker();
   const terms = saleTerms(check, input, variant);
@@ -72,6 +73,8 @@ export async function startFlashSale(ctx: Context, input: StartFlashSaleInput): 
   const inProgress = () => failWith(code('FLASH_SALE_IN_PROGRESS'), 'The stream has a flash sale counting down or running; end it first.', STREAM_FIELD);
   try {
     return await ctx.em.transactional(async (em) => {
+      // The stream's row first (as endLiveStream takes it): a stream ending meanwhile ends this sale or refuses it.
+      if (!(await lockStream(em, stream.id, LiveStreamStatus.LIVE))) notLive();
       await closeExpiredSales(em, ctx.clock, stream, now);
       const startsAt = new Date(now.getTime() + terms.countdownSeconds * 1000);
       const sale = em.create(FlashSale, {

@@ -1,8 +1,9 @@
 /** Live streams: scheduling, going live, ending, who sees and manages them, and the discovery list. */
-import { OptimisticLockError, UniqueConstraintViolationException, type FilterQuery } from '@mikro-orm/core';
+import { OptimisticLockError, UniqueConstraintViolationException, type EntityManager, type FilterQuery } from '@mikro-orm/core';
 import type { Context } from '../shared/context';
 import { decodeIdOf, toGlobalId } from '../shared/ids';
 import { emptyConnection, paginate, type ConnectionResult } from '../shared/pagination';
+import { updateRows } from '../shared/sql';
 import { failWith, userError, UserErrorsException } from '../shared/user-error';
 import { InputChecker, isWebUrl } from '../shared/validation';
 import { approvedShopForMember, visibleShop } from '../shops/shop-access';
@@ -83,11 +84,24 @@ export async function startLiveStream(ctx: Context, input: LiveStreamInput): Pro
   return stream;
 }
 
+/**
+ * Locks the stream's row until the transaction ends (a no-op UPDATE), so that ending the stream and starting a flash
+ * sale in it take turns: whichever comes second sees what the first committed. False when the stream is not in
+ * `status` (when given).
+ */
+export async function lockStream(em: EntityManager, streamId: number, status?: LiveStreamStatus): Promise<boolean> {
+  const locked = status
+    ? await updateRows(em, 'update live_stream set status = status where id = ? and status = ?', [streamId, status])
+    : await updateRows(em, 'update live_stream set status = status where id = ?', [streamId]);
+  return locked === 1;
+}
+
 /** SCHEDULED or LIVE → ENDED; a flash sale counting down or running ends with it, first. */
 export async function endLiveStream(ctx: Context, input: LiveStreamInput): Promise<LiveStream> {
   const stream = await streamForMember(ctx, input.liveStreamId);
   try {
     await ctx.em.transactional(async (em) => {
+      await lockStream(em, stream.id); // before reading its sales: a sale started meanwhile is seen and ended
       for (const sale of await em.find(FlashSale, { liveStream: stream.id, phase: { $ne: FlashSalePhase.ENDED } })) {
         writeFlashSalePhase(em, ctx.clock, sale, FlashSalePhase.ENDED);
       }

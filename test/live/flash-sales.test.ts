@@ -100,6 +100,23 @@ describeStore('live flash sales', () => {
     expect(ended.endLiveStream.liveStream!.flashSales.find((s) => s.id === third)).toMatchObject({ status: 'ENDED' });
   });
 
+  it('never leaves a sale open on a stream that ended at the same moment it started', async () => {
+    const shop = await liveShop(server, categories['hijab']!, 'Balapan Akhir', 'balapan-akhir', 1);
+    const liveStreamId = await liveStreamOf(server, shop);
+    const [started, ended] = await Promise.all([
+      shop.owner.client.data(StartFlashSaleDocument, {
+        input: { liveStreamId, variantId: shop.products[0]!.variantId, price: '30000', quantity: 5, perBuyerLimit: 1, countdownSeconds: 10, durationMinutes: 5 },
+      }),
+      shop.owner.client.data(EndLiveStreamDocument, { input: { liveStreamId } }),
+    ]);
+    expect(ended.endLiveStream.userErrors).toEqual([]);
+    // Either the sale started first and ended with the stream, or it came second and was refused.
+    if (!started.startFlashSale.flashSale) expect(started.startFlashSale.userErrors.map((e) => e.code)).toEqual(['LIVE_STREAM_NOT_LIVE']);
+    const { liveStream } = await server.client.data(LiveStreamDocument, { id: liveStreamId });
+    expect(liveStream).toMatchObject({ status: 'ENDED', activeFlashSale: null });
+    expect(liveStream!.flashSales.every((sale) => sale.status === 'ENDED')).toBe(true);
+  });
+
   it('checks the terms of a sale field by field', async () => {
     const shop = await liveShop(server, categories['hijab']!, 'Syarat Kilat', 'syarat-kilat', 2, 10);
     const liveStreamId = await liveStreamOf(server, shop);
