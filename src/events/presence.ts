@@ -69,15 +69,17 @@ export class RedisPresence implements Presence {
   }
 
   async report(): Promise<void> {
+    const gone = [...this.reported].filter((key) => !this.local.byKey.has(key));
+    if (this.local.byKey.size === 0 && gone.length === 0) return;
     const expiresAt = Date.now() + this.ttlMs;
     const batch = this.redis.multi();
     for (const [key, count] of this.local.byKey) {
       batch.hSet(this.hashKey(key), this.instance, `${count}:${expiresAt}`).pExpire(this.hashKey(key), this.ttlMs);
     }
-    for (const key of this.reported) if (!this.local.byKey.has(key)) batch.hDel(this.hashKey(key), this.instance);
+    for (const key of gone) batch.hDel(this.hashKey(key), this.instance);
+    await batch.exec();
     this.reported.clear();
     for (const key of this.local.byKey.keys()) this.reported.add(key);
-    await batch.exec();
   }
 
   async counts(keys: readonly string[]): Promise<Map<string, number>> {

@@ -46,7 +46,7 @@ registerEnumType(FlashSaleStatus, {
 @Index({ name: 'flash_sale_one_open_per_stream', expression: `create unique index "flash_sale_one_open_per_stream" on "flash_sale" ("live_stream_id") where "phase" <> 'ENDED'` })
 @Check({ name: 'flash_sale_sold_within_quantity', expression: 'sold_quantity >= 0 and sold_quantity <= quantity' })
 export class FlashSale extends Node {
-  [OptionalProps]?: 'phase' | 'soldQuantity' | 'soldOutAnnounced' | 'endedAt' | 'version';
+  [OptionalProps]?: 'phase' | 'soldQuantity' | 'announcedQuantity' | 'soldOutAnnounced' | 'endedAt' | 'version';
 
   @PrimaryKey({ autoincrement: true })
   id!: number;
@@ -91,6 +91,13 @@ export class FlashSale extends Node {
 
   @Property({ type: 'string', length: 12 })
   phase: FlashSalePhase = FlashSalePhase.SCHEDULED;
+
+  /**
+   * Units whose purchase events were written (the live handler counts them in the stream's event order), so SOLD_OUT
+   * is announced after the purchases that sold it out, not before the last of them.
+   */
+  @Property({ type: 'integer' })
+  announcedQuantity: number = 0;
 
   /**
    * True once its SOLD_OUT event is written; false again when a cancellation gives units back (RESTOCKED), so it can

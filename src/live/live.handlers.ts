@@ -24,10 +24,23 @@ async function stockLeft(em: EntityManager, variantIds: number[]): Promise<Map<n
   return new Map(rows.map((row) => [Number(row.id), Number(row.stock)]));
 }
 
-/** Announces each of the order's sales that is now sold out and was not announced yet (once per sell-out). */
-async function announceSoldOut(em: EntityManager, clock: Clock, saleIds: number[]): Promise<void> {
+/**
+ * Counts the order's flash-sale units as announced, and announces each of its sales that is sold out once every unit
+ * sold has been announced (so SOLD_OUT follows the last purchase that sold it out), once per sell-out.
+ */
+async function announceSoldOut(em: EntityManager, clock: Clock, order: LiveOrderPlaced): Promise<void> {
+  const saleIds = new Set<number>();
+  for (const { flashSaleId, quantity } of order.lines) {
+    if (flashSaleId === null) continue;
+    await updateRows(em, 'update flash_sale set announced_quantity = announced_quantity + ? where id = ?', [quantity, flashSaleId]);
+    saleIds.add(flashSaleId);
+  }
   for (const id of saleIds) {
-    const announced = await updateRows(em, 'update flash_sale set sold_out_announced = true where id = ? and not sold_out_announced and sold_quantity >= quantity', [id]);
+    const announced = await updateRows(
+      em,
+      'update flash_sale set sold_out_announced = true where id = ? and not sold_out_announced and sold_quantity >= quantity and announced_quantity >= sold_quantity',
+      [id],
+    );
     if (announced === 1) recordFlashSaleEvent(em, clock, await em.findOneOrFail(FlashSale, id, { refresh: true }), LiveEventType.FLASH_SALE_SOLD_OUT);
   }
 }
@@ -57,6 +70,6 @@ export const liveOrderHandler: EventHandler = {
         unitsSold: soldSoFar,
       });
     }
-    await announceSoldOut(em, clock, [...new Set(order.lines.flatMap((line) => (line.flashSaleId === null ? [] : [line.flashSaleId])))]);
+    await announceSoldOut(em, clock, order);
   },
 };

@@ -4,6 +4,7 @@ import {
   EndFlashSaleDocument,
   EndLiveStreamDocument,
   LiveStreamDocument,
+  LiveStreamEventsDocument,
   ProductDocument,
   StartFlashSaleDocument,
   type StartFlashSaleInput,
@@ -11,7 +12,8 @@ import {
 import { signUpBuyer, type Actor } from '../support/actors';
 import { describeStore, startTestServer, type TestServer } from '../support/server';
 import { seedCategories } from '../support/shops';
-import { liveOrder, liveShop, liveStreamOf, placedAt, scheduleStream, startSale, type LiveShop } from './live-fixtures';
+import { liveSubscriptions } from '../events/order-fixtures';
+import { liveOrder, liveShop, liveStreamOf, placedAt, scheduleStream, startSale, takeEvents, type LiveShop } from './live-fixtures';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -203,8 +205,19 @@ describeStore('live flash sales under concurrency', () => {
   it('quantity 5, 50 buyers at once → exactly 5 units at the live price; the rest refused or at the normal price', async () => {
     const { shop, liveStreamId, variantId } = await activeSale('rebutan-lima', { quantity: 5, perBuyerLimit: 1 });
     const buyers = await Promise.all(Array.from({ length: 50 }, (_, i) => signUpBuyer(server, `Pemburu ${i}`)));
+    await server.relay.drain();
+    const base = server.app.pubsub.activeSubscriptions;
+    const events = (await server.ws()).subscribe(LiveStreamEventsDocument, { liveStreamId });
+    await liveSubscriptions(server, base + 1);
     const outcomes = await Promise.all(buyers.map(async (buyer) => placedAt(await liveOrder(buyer, variantId, liveStreamId))));
     expect(outcomes.filter((o) => o === '30000.00')).toHaveLength(5);
+    // One purchase event per order, and SOLD_OUT once, right after the fifth purchase at the live price.
+    const placed = outcomes.filter((o) => typeof o === 'string').length;
+    const feed = (await takeEvents(events, placed + 1)).map((e) => (e.__typename === 'PurchaseEvent' ? e.atFlashSalePrice : e.__typename === 'FlashSaleEvent' ? e.kind : e.__typename));
+    const soldOutAt = feed.indexOf('SOLD_OUT');
+    expect(feed.slice(0, soldOutAt).filter((e) => e === true)).toHaveLength(5);
+    expect(feed.filter((e) => e === 'SOLD_OUT')).toHaveLength(1);
+    events.unsubscribe();
     // A buyer whose order read the sale before it sold out is refused; one that read it after pays the normal price.
     expect(outcomes.every((o) => o === '30000.00' || o === '45000.00' || (Array.isArray(o) && o.join() === 'FLASH_SALE_SOLD_OUT'))).toBe(true);
     const { liveStream } = await server.client.data(LiveStreamDocument, { id: liveStreamId });

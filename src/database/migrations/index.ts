@@ -9,7 +9,7 @@ import { Migration20261122012748_vouchers } from './Migration20261122012748_vouc
 import { Migration20261122012847_returns } from './Migration20261122012847_returns';
 import { Migration20261122012914_realtime } from './Migration20261122012914_realtime';
 import { Migration20261122012930_cancellations } from './Migration20261122012930_cancellations';
-import { Migration20261122022239_live } from './Migration20261122022239_live';
+import { Migration20261122023338_live } from './Migration20261122023338_live';
 
 export const migrationsList = [
   { name: 'Migration20261121231131_foundation', class: Migration20261121231131_foundation },
@@ -22,5 +22,5 @@ export const migrationsList = [
   { name: 'Migration20261122012847_returns', class: Migration20261122012847_returns },
   { name: 'Migration20261122012914_realtime', class: Migration20261122012914_realtime },
   { name: 'Migration20261122012930_cancellations', class: Migration20261122012930_cancellations },
-  { name: 'Migration20261122022239_live', class: Migration20261122022239_live },
+  { name: 'Migration20261122023338_live', class: Migration20261122023338_live },
 ];

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261122022239_live extends Migration {
+export class Migration20261122023338_live extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "live_stream" ("id" serial primary key, "shop_id" int not null, "title" varchar(100) not null, "cover_url" varchar(500) null, "status" varchar(12) not null default 'SCHEDULED', "scheduled_at" timestamptz not null, "started_at" timestamptz null, "ended_at" timestamptz null, "pinned_product_id" int null, "viewer_count" int not null default 0, "peak_viewers" int not null default 0, "order_count" int not null default 0, "units_sold" int not null default 0, "gmv" bigint not null default 0, "version" int not null default 1, "created_at" timestamptz not null, "updated_at" timestamptz not null, constraint live_stream_stats_not_negative check (viewer_count >= 0 and peak_viewers >= 0 and order_count >= 0 and units_sold >= 0 and gmv >= 0));`);
@@ -14,7 +14,7 @@ export class Migration20261122022239_live extends Migration {
     this.addSql(`create index "live_stream_product_live_stream_id_position_index" on "live_stream_product" ("live_stream_id", "position");`);
     this.addSql(`alter table "live_stream_product" add constraint "live_stream_product_live_stream_id_product_id_unique" unique ("live_stream_id", "product_id");`);
 
-    this.addSql(`create table "flash_sale" ("id" serial primary key, "live_stream_id" int not null, "variant_id" int not null, "product_id" int not null, "price" bigint not null, "quantity" int not null, "sold_quantity" int not null default 0, "per_buyer_limit" int not null, "starts_at" timestamptz not null, "ends_at" timestamptz not null, "ended_at" timestamptz null, "phase" varchar(12) not null default 'SCHEDULED', "sold_out_announced" boolean not null default false, "version" int not null default 1, "created_at" timestamptz not null, constraint flash_sale_sold_within_quantity check (sold_quantity >= 0 and sold_quantity <= quantity));`);
+    this.addSql(`create table "flash_sale" ("id" serial primary key, "live_stream_id" int not null, "variant_id" int not null, "product_id" int not null, "price" bigint not null, "quantity" int not null, "sold_quantity" int not null default 0, "per_buyer_limit" int not null, "starts_at" timestamptz not null, "ends_at" timestamptz not null, "ended_at" timestamptz null, "phase" varchar(12) not null default 'SCHEDULED', "announced_quantity" int not null default 0, "sold_out_announced" boolean not null default false, "version" int not null default 1, "created_at" timestamptz not null, constraint flash_sale_sold_within_quantity check (sold_quantity >= 0 and sold_quantity <= quantity));`);
     this.addSql(`create unique index "flash_sale_one_open_per_stream" on "flash_sale" ("live_stream_id") where "phase" <> 'ENDED';`);
     this.addSql(`create index "flash_sale_phase_ends_at_index" on "flash_sale" ("phase", "ends_at");`);
     this.addSql(`create index "flash_sale_phase_starts_at_index" on "flash_sale" ("phase", "starts_at");`);
