@@ -77,9 +77,10 @@ export class RedisPresence implements Presence {
       batch.hSet(this.hashKey(key), this.instance, `${count}:${expiresAt}`).pExpire(this.hashKey(key), this.ttlMs);
     }
     for (const key of gone) batch.hDel(this.hashKey(key), this.instance);
+    const now = [...this.local.byKey.keys()];
     await batch.exec();
     this.reported.clear();
-    for (const key of this.local.byKey.keys()) this.reported.add(key);
+    for (const key of now) this.reported.add(key);
   }
 
   async counts(keys: readonly string[]): Promise<Map<string, number>> {
