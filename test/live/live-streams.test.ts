@@ -6,6 +6,7 @@ import {
   LiveStreamDocument,
   LiveStreamNodeDocument,
   LiveStreamsDocument,
+  LiveStreamsWithBagsDocument,
   PinLiveStreamProductDocument,
   RemoveLiveStreamProductDocument,
   ReorderLiveStreamProductsDocument,
@@ -202,3 +203,32 @@ describeStore('live streams: scheduling, the shopping bag, pinning, going live',
 function errorCodes(userErrors: readonly { code: string }[]): string[] {
   return userErrors.map((e) => e.code);
 }
+
+describeStore('live stream lists', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    const categories = await seedCategories(server);
+    const shop = await liveShop(server, categories['hijab']!, 'Banyak Live', 'banyak-live', 3);
+    for (let i = 0; i < 8; i += 1) {
+      const liveStreamId = await scheduleStream(server, shop, `Live ke-${i}`);
+      await shop.owner.client.data(AddLiveStreamProductsDocument, { input: { liveStreamId, productIds: shop.products.map((p) => p.id) } });
+      await shop.owner.client.data(PinLiveStreamProductDocument, { input: { liveStreamId, productId: shop.products[0]!.id } });
+      const ended = await shop.owner.client.data(EndLiveStreamDocument, { input: { liveStreamId } });
+      expect(ended.endLiveStream.userErrors).toEqual([]);
+    }
+    await server.relay.stop(); // its polling would add statements to the count
+  });
+  afterAll(() => server?.stop());
+
+  it('loads bags, pinned products and flash sales with the same number of SQL statements for 2 and 8 streams', async () => {
+    const run = (first: number) => server.client.data(LiveStreamsWithBagsDocument, { status: 'ENDED', first });
+    await run(2); // warm-up
+    const two = await server.countQueries(() => run(2));
+    const eight = await server.countQueries(() => run(8));
+    expect(eight.result.liveStreams.edges).toHaveLength(8);
+    expect(eight.result.liveStreams.edges.every((e) => e.node.products.length === 3 && e.node.pinnedProduct !== null)).toBe(true);
+    expect(eight.queries).toBe(two.queries);
+  });
+});
