@@ -4,13 +4,11 @@ import type { EntityManager } from '@mikro-orm/core';
 import { requireViewerId, requireViewerUser } from '../accounts/account.service';
 import { checkAddressFields } from '../accounts/address.service';
 import { Address } from '../accounts/address.entity';
-import { User } from '../accounts/user.entity';
 import { Product, ProductStatus, ProductVariant } from '../catalog/product.entity';
 import { recordEvent } from '../events/outbox';
 import { Topic } from '../events/topics';
 import { storeKind, type StoreKind } from '../database/orm';
-import type { FlashSale } from '../live/flash-sale.entity';
-import { liveOrderTerms, recordLiveOrder, returnFlashSaleUnits, takeFlashSaleUnits } from '../live/live-checkout';
+import { returnFlashSaleUnits } from '../live/live-checkout';
 import type { Clock } from '../shared/clock';
 import type { Context } from '../shared/context';
 import { decodeIdOf } from '../shared/ids';
@@ -23,6 +21,7 @@ import { approveOpenRequest } from './cancellation-request.status';
 import { applyAutoConfirm } from './fulfilment.auto-confirm';
 import { Shipment, ShipmentStatus } from './fulfilment.entity';
 import { cancelAs, OrderActor, OrderEventType, type StatusServices } from './order-status';
+import { priceLines, takeFlashSaleLines, tellLiveStream } from './order.live-source';
 import { Order, OrderEvent, OrderEventKind, OrderLine, OrderSourceType, OrderStatus, PaymentMethod, PaymentStatus } from './order.entity';
 import type { OrderErrorCode } from './order.errors';
 import type { CancelOrderInput, PlaceOrderInput } from './order.inputs';
@@ -188,12 +187,9 @@ async function createOrder(
   if (shop.status !== ShopStatus.APPROVED) failWith(code('SHOP_NOT_ACTIVE'), `${shop.name} is not selling right now.`, ['input', 'lines']);
 
   const now = ctx.clock.now();
-  const live = extra.sourceType === OrderSourceType.LIVE ? await liveOrderTerms(em, now, { liveStreamId: extra.sourceId!, shopId: shop.id, variantIds }) : null;
+  const live = extra.sourceType === OrderSourceType.LIVE ? { liveStreamId: extra.sourceId!, shopId: shop.id } : null;
   // A line whose variant has an ACTIVE flash sale in the stream gets the live price (its units are taken below).
-  const priced = lines.map((entry) => {
-    const sale = live?.sales.get(entry.variant!.id) ?? null;
-    return { ...entry, sale, unitPrice: sale?.price ?? entry.variant!.price };
-  });
+  const priced = await priceLines(em, now, lines, live);
   const subtotal = priced.reduce((sum, { line, unitPrice }) => sum + unitPrice * line.quantity, 0);
   const voucher = extra.voucherCode === null ? null : await checkVoucher(em, now, { shopId: shop.id, buyerId, code: extra.voucherCode, subtotal });
   const discount = voucher?.discount ?? 0;
@@ -244,42 +240,15 @@ async function createOrder(
   for (const topic of [Topic.order(order.id), Topic.user(buyerId), Topic.shop(shop.id)]) {
     recordEvent(em, ctx.clock, { topic, type: OrderEventType.PLACED, payload });
   }
-  if (live) await tellLiveStream(em, ctx, order, priced);
+  if (live) await tellLiveStream(em, ctx.clock, order, priced);
   if (cod) await applyAutoConfirm(em, ctx, order);
   settle(order); // the idempotency record's result, written by this flush rather than after the hot updates below
   await em.flush();
   await takeStock(em, storeKind(ctx.config), lines);
   if (voucher) await countVoucherUse(em, voucher.voucher, buyerId);
   // The flash sale's row is the hottest of all (every buyer of the sale): taken last.
-  for (const [i, { line, sale }] of priced.entries()) {
-    if (sale) await takeFlashSaleUnits(em, buyerId, sale, line.quantity, ['input', 'lines', String(i), 'quantity']);
-  }
+  if (live) await takeFlashSaleLines(em, buyerId, priced);
   return order;
-}
-
-/** Tells the live stream about the order (its purchase events and stats follow from this one event). */
-async function tellLiveStream(
-  em: EntityManager,
-  ctx: Context,
-  order: Order,
-  lines: { line: { quantity: number }; variant?: ProductVariant; product?: Product; sale: FlashSale | null; unitPrice: number }[],
-): Promise<void> {
-  const buyer = await em.findOneOrFail(User, order.buyer.id, { fields: ['name'] });
-  recordLiveOrder(em, ctx.clock, {
-    liveStreamId: order.sourceId!,
-    orderId: order.id,
-    buyerName: buyer.name,
-    subtotal: order.subtotal,
-    lines: lines.map(({ line, variant, product, sale, unitPrice }) => ({
-      productId: product!.id,
-      productTitle: product!.title,
-      variantId: variant!.id,
-      variantTitle: variant!.title,
-      quantity: line.quantity,
-      unitPrice,
-      flashSaleId: sale?.id ?? null,
-    })),
-  });
 }
 
 /** The order of the viewer as buyer, or NOT_FOUND. */
