@@ -60,6 +60,17 @@ export interface OrderDeadlines {
   readonly returnReceiveDays: number;
 }
 
+/** Live streams (DESIGN §6). */
+export interface LiveSettings {
+  /** `LIVE_SWEEP_INTERVAL_MS`: how often each instance starts and ends flash sales whose time has come. @default 1000 */
+  readonly flashSaleSweepMs: number;
+  /**
+   * `LIVE_VIEWER_COUNT_INTERVAL_MS`: how often viewer counts are gathered across instances and, when changed,
+   * pushed to the stream's subscribers (the throttle of viewer-count events). @default 3000
+   */
+  readonly viewerCountIntervalMs: number;
+}
+
 /** Log-in throttling: attempts allowed per window, per email and per client address. */
 export interface LogInRateLimit {
   /** @default 10 */
@@ -127,12 +138,14 @@ export interface Config {
   readonly limits: QueryLimits;
   readonly logInRateLimit: LogInRateLimit;
   readonly orders: OrderDeadlines;
+  readonly live: LiveSettings;
 }
 
-export type ConfigOverrides = Partial<Omit<Config, 'limits' | 'logInRateLimit' | 'orders'>> & {
+export type ConfigOverrides = Partial<Omit<Config, 'limits' | 'logInRateLimit' | 'orders' | 'live'>> & {
   readonly limits?: Partial<QueryLimits>;
   readonly logInRateLimit?: Partial<LogInRateLimit>;
   readonly orders?: Partial<OrderDeadlines>;
+  readonly live?: Partial<LiveSettings>;
 };
 
 export class ConfigError extends Error {
@@ -211,6 +224,10 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
       returnShipDays: read.int('RETURN_SHIP_DAYS', 7, 1, 90),
       returnReceiveDays: read.int('RETURN_RECEIVE_DAYS', 14, 1, 90),
     },
+    live: {
+      flashSaleSweepMs: read.int('LIVE_SWEEP_INTERVAL_MS', 1000, 100, 60_000),
+      viewerCountIntervalMs: read.int('LIVE_VIEWER_COUNT_INTERVAL_MS', 3000, 500, 60_000),
+    },
   };
 
   const merged: Config = {
@@ -220,6 +237,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
     limits: { ...config.limits, ...overrides.limits },
     logInRateLimit: { ...config.logInRateLimit, ...overrides.logInRateLimit },
     orders: { ...config.orders, ...overrides.orders },
+    live: { ...config.live, ...overrides.live },
   } as Config;
   (merged as { paymentWebhookSecretIsDefault: boolean }).paymentWebhookSecretIsDefault = merged.paymentWebhookSecret === DEV_PAYMENT_WEBHOOK_SECRET;
 

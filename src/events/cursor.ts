@@ -7,6 +7,10 @@ import { badUserInput } from '../shared/errors';
 
 const CURSOR_TYPE = 'Event';
 
+/** The `after` argument of every resumable subscription. */
+export const AFTER_DESCRIPTION =
+  'Resume after this `cursor` (the last one you received): stored events after it come first, then live ones, with none missed or repeated. Omit it to start from now. A cursor older than the retained events (OUTBOX_RETENTION_DAYS) fails with CURSOR_EXPIRED.';
+
 export function encodeEventCursor(position: number): string {
   return toGlobalId(CURSOR_TYPE, position);
 }

@@ -3,49 +3,16 @@
  * Each item is handled in its own transaction guarded by its version, so two instances sweeping at once
  * make one transition, release stock once and refund once.
  */
-import { OptimisticLockError, type EntityClass, type EntityManager, type FilterQuery } from '@mikro-orm/core';
+import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import type { AppServices } from '../shared/context';
 import type { BackgroundJob } from '../shared/jobs';
+import { SWEEP_BATCH, sweepEach } from '../shared/sweep';
 import { CancellationRequest, CancellationRequestStatus } from './cancellation-request.entity';
 import { closeRequest, openRequestOf, requestedCancelReason } from './cancellation-request.status';
 import { completeOrder } from './fulfilment.service';
 import { OrderActor, writeStatus } from './order-status';
 import { Order, OrderStatus } from './order.entity';
 import { cancelAndSettle } from './order.service';
-
-const BATCH = 100;
-
-/**
- * Applies `apply` to each row matching `where` (up to a batch), each in its own transaction: the row is reloaded
- * there and skipped unless `stillDue`, and the flush's version check makes a concurrent sweeper's write fail.
- * `apply` returns false when, on a closer look inside the transaction, the row is not due after all.
- */
-export async function sweepEach<T extends { id: number }>(
-  app: AppServices,
-  entity: EntityClass<T>,
-  where: FilterQuery<T>,
-  stillDue: (row: T) => boolean,
-  apply: (em: EntityManager, row: T) => Promise<void | false>,
-): Promise<number> {
-  // Only the ids, read as the id-keyed shape every swept entity has.
-  const byId = entity as unknown as EntityClass<{ id: number }>;
-  const due = await app.orm.em.fork().find(byId, where as FilterQuery<{ id: number }>, { fields: ['id'], orderBy: { id: 'ASC' }, limit: BATCH });
-  let moved = 0;
-  for (const { id } of due) {
-    try {
-      await app.orm.em.fork().transactional(async (em) => {
-        const row = await em.findOneOrFail(entity, { id } as FilterQuery<T>);
-        if (!stillDue(row)) return; // someone else got there first
-        if ((await apply(em, row)) === false) return;
-        await em.flush(); // `update … where version = ?`: a concurrent sweeper's write fails here
-        moved += 1;
-      });
-    } catch (error) {
-      if (!(error instanceof OptimisticLockError)) throw error;
-    }
-  }
-  return moved;
-}
 
 const sweepOrders = (app: AppServices, where: FilterQuery<Order>, status: OrderStatus, apply: (em: EntityManager, order: Order) => Promise<void | false>) =>
   sweepEach(app, Order, { ...(where as object), status }, (o) => o.status === status, apply);
@@ -92,7 +59,7 @@ export const approveUnansweredCancellations: BackgroundJob = {
     const now = app.clock.now();
     const due = await app.orm.em
       .fork()
-      .find(CancellationRequest, { status: CancellationRequestStatus.PENDING, respondBy: { $lte: now } }, { fields: ['order'], orderBy: { id: 'ASC' }, limit: BATCH });
+      .find(CancellationRequest, { status: CancellationRequestStatus.PENDING, respondBy: { $lte: now } }, { fields: ['order'], orderBy: { id: 'ASC' }, limit: SWEEP_BATCH });
     if (due.length === 0) return 0;
     return sweepOrders(app, { id: { $in: due.map((request) => request.order.id) } }, OrderStatus.AWAITING_SHIPMENT, async (em, order) => {
       const open = await openRequestOf(em, order);

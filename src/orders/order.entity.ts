@@ -2,6 +2,7 @@ import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique, 
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { User } from '../accounts/user.entity';
 import { Product, ProductVariant } from '../catalog/product.entity';
+import { FlashSale } from '../live/flash-sale.entity';
 import { Node } from '../shared/node';
 import { Shop } from '../shops/shop.entity';
 import { Voucher } from './voucher.entity';
@@ -276,6 +277,10 @@ export class OrderLine extends Node {
 
   @Property({ type: 'bigint', runtimeType: 'number' })
   unitPrice!: number;
+
+  /** The live flash sale whose price the line got (its units go back to the sale if the order is cancelled). */
+  @ManyToOne(() => FlashSale, { ref: true, nullable: true })
+  flashSale?: Ref<FlashSale> | null = null;
 
   @Field(() => Int, { description: 'Units bought.' })
   @Property({ type: 'integer' })

@@ -9,6 +9,8 @@ import { recordEvent } from '../events/outbox';
 import { Topic } from '../events/topics';
 import { storeKind, type StoreKind } from '../database/orm';
 import type { Config } from '../config';
+import { returnFlashSaleUnits } from '../live/live-checkout';
+import type { Clock } from '../shared/clock';
 import type { Context } from '../shared/context';
 import { decodeIdOf } from '../shared/ids';
 import { idempotent } from '../shared/idempotency';
@@ -20,6 +22,7 @@ import { approveOpenRequest } from './cancellation-request.status';
 import { applyAutoConfirm } from './fulfilment.auto-confirm';
 import { Shipment, ShipmentStatus } from './fulfilment.entity';
 import { cancelAs, OrderActor, OrderEventType, type StatusServices } from './order-status';
+import { priceLines, takeFlashSaleLines, tellLiveStream } from './order.live-source';
 import { Order, OrderEvent, OrderEventKind, OrderLine, OrderSourceType, OrderStatus, PaymentMethod, PaymentStatus } from './order.entity';
 import type { OrderErrorCode } from './order.errors';
 import type { CancelOrderInput, PlaceOrderInput } from './order.inputs';
@@ -191,7 +194,10 @@ export async function createOrder(
   if (shop.status !== ShopStatus.APPROVED) failWith(code('SHOP_NOT_ACTIVE'), `${shop.name} is not selling right now.`, ['input', 'lines']);
 
   const now = ctx.clock.now();
-  const subtotal = lines.reduce((sum, { line, variant }) => sum + variant!.price * line.quantity, 0);
+  const live = extra.sourceType === OrderSourceType.LIVE ? { liveStreamId: extra.sourceId!, shopId: shop.id } : null;
+  // A line whose variant has an ACTIVE flash sale in the stream gets the live price (its units are taken below).
+  const priced = await priceLines(em, now, lines, live);
+  const subtotal = priced.reduce((sum, { line, unitPrice }) => sum + unitPrice * line.quantity, 0);
   const voucher = extra.voucherCode === null ? null : await checkVoucher(em, now, { shopId: shop.id, buyerId, code: extra.voucherCode, subtotal });
   const discount = voucher?.discount ?? 0;
   const grams = lines.reduce((sum, { line, variant }) => sum + variant!.weightGrams * line.quantity, 0);
@@ -220,7 +226,7 @@ export async function createOrder(
     createdAt: now,
     updatedAt: now,
   });
-  for (const { line, variant, product } of lines) {
+  for (const { line, variant, product, sale, unitPrice } of priced) {
     em.create(OrderLine, {
       order,
       product: product!,
@@ -229,9 +235,10 @@ export async function createOrder(
       variantTitle: variant!.title,
       sku: variant!.sku,
       imageUrl: product!.imageUrls[0] ?? null,
-      unitPrice: variant!.price,
+      unitPrice,
+      flashSale: sale,
       quantity: line.quantity,
-      lineTotal: variant!.price * line.quantity,
+      lineTotal: unitPrice * line.quantity,
     });
   }
   await em.flush();
@@ -240,11 +247,14 @@ export async function createOrder(
   for (const topic of [Topic.order(order.id), Topic.user(buyerId), Topic.shop(shop.id)]) {
     recordEvent(em, ctx.clock, { topic, type: OrderEventType.PLACED, payload });
   }
+  if (live) await tellLiveStream(em, ctx.clock, order, priced);
   if (cod) await applyAutoConfirm(em, ctx, order);
   settle(order); // the idempotency record's result, written by this flush rather than after the hot updates below
   await em.flush();
   await takeStock(em, storeKind(ctx.config), lines);
   if (voucher) await countVoucherUse(em, voucher.voucher, buyerId);
+  // The flash sale's row is the hottest of all (every buyer of the sale): taken last.
+  if (live) await takeFlashSaleLines(em, buyerId, priced);
   return order;
 }
 
@@ -258,16 +268,19 @@ export async function buyersOrder(ctx: Context, globalId: string): Promise<Order
 }
 
 /**
- * Gives back what a cancelled order held: every line's units to stock (and off the sold count) and its voucher use.
- * Every cancellation before shipment calls it, in the cancellation's transaction.
+ * Gives back what a cancelled order held: every line's units to stock (and off the sold count), its voucher use and
+ * its flash-sale units. Every cancellation before shipment calls it, in the cancellation's transaction; the locks
+ * come in checkout's order (variant, product, voucher, flash sale).
  */
-export async function releaseStock(em: EntityManager, order: Order): Promise<void> {
+export async function releaseStock(em: EntityManager, clock: Clock, order: Order): Promise<void> {
   const lines = await em.find(OrderLine, { order });
   for (const line of lines) {
     await updateRows(em, 'update product_variant set stock = stock + ? where id = ?', [line.quantity, line.variant.id]);
     await updateRows(em, 'update product set sold_count = sold_count - ? where id = ?', [line.quantity, line.product.id]);
   }
   await returnVoucherUse(em, order);
+  const saleLines = lines.flatMap((line) => (line.flashSale ? [{ flashSaleId: line.flashSale.id, quantity: line.quantity }] : []));
+  if (saleLines.length > 0) await returnFlashSaleUnits(em, clock, order.buyer.id, saleLines);
 }
 
 /** Whether the order holds money to give back when it is cancelled. */
@@ -289,7 +302,7 @@ export async function cancelAndSettle(em: EntityManager, services: StatusService
   if (shipment) shipment.status = ShipmentStatus.CANCELLED;
   // The version check makes a concurrent second cancellation fail here instead of releasing stock twice.
   await em.flush();
-  await releaseStock(em, order);
+  await releaseStock(em, services.clock, order);
   // A paid order's money goes back in the same transaction.
   if (paid) await refundInFull(em, services, order, reason);
 }

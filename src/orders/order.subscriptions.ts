@@ -1,12 +1,10 @@
 import { Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { AFTER_DESCRIPTION } from '../events/cursor';
 import type { EventMessage } from '../events/topics';
 import type { Context } from '../shared/context';
 import { Order } from './order.entity';
 import { OrderUpdate } from './order-update.payloads';
 import * as updates from './order-update.service';
-
-const AFTER_DESCRIPTION =
-  'Resume after this `cursor` (the last one you received): stored events after it come first, then live ones, with none missed or repeated. Omit it to start from now. A cursor older than the retained events (OUTBOX_RETENTION_DAYS) fails with CURSOR_EXPIRED.';
 
 @ArgsType()
 class OrderUpdatedArgs {

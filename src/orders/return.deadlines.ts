@@ -6,7 +6,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { AppServices } from '../shared/context';
 import type { BackgroundJob } from '../shared/jobs';
-import { sweepEach } from './deadlines';
+import { sweepEach } from '../shared/sweep';
 import { OrderActor } from './order-status';
 import { Order } from './order.entity';
 import { writeReturnStatus } from './return-status';

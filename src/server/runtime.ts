@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { initOrm, migrate, pendingMigrations, storeKind, type StoreKind } from '../database/orm';
 import { nudgeAfterOutboxCommits, OutboxRelay } from '../events/outbox-relay';
+import { MemoryPresence, RedisPresence, type Presence } from '../events/presence';
 import { MemoryPubSub, RedisPubSub, type PubSubEngine } from '../events/pubsub';
 import { connectRedis, type RedisConnections } from '../events/redis';
 import { backgroundJobs, entities, eventHandlers, nodeFetchers } from '../features';
@@ -76,19 +77,24 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
 
     let redis: RedisConnections | undefined;
     let pubsub: PubSubEngine;
+    let presence: Presence;
     if (config.redisUrl) {
       redis = await connectRedis(config.redisUrl, logger);
       const connections = redis;
       cleanups.unshift(() => connections.close());
       pubsub = new RedisPubSub(redis, config.redisPrefix);
+      // A report counts for a few viewer-count intervals, so one late pass does not drop an instance's viewers.
+      presence = new RedisPresence(redis.commands, config.redisPrefix, Math.max(3 * config.live.viewerCountIntervalMs, 10_000));
     } else {
       pubsub = new MemoryPubSub();
+      presence = new MemoryPresence();
     }
     const rateLimiter = redis ? new RedisRateLimiter(redis.commands, config.redisPrefix) : new MemoryRateLimiter(() => clock.now().getTime());
     const app: AppServices = {
       config,
       orm,
       pubsub,
+      presence,
       rateLimiter,
       clock,
       logger,

@@ -6,6 +6,7 @@ import type { Clock } from './clock';
 import type { Loaders } from './loaders';
 import type { Viewer } from './viewer';
 import type { PubSubEngine } from '../events/pubsub';
+import type { Presence } from '../events/presence';
 import type { RateLimiter } from './rate-limit';
 import type { Mailer } from './mailer';
 
@@ -14,6 +15,8 @@ export interface AppServices {
   readonly config: Config;
   readonly orm: MikroORM;
   readonly pubsub: PubSubEngine;
+  /** Live subscribers per topic across instances (viewer counts). */
+  readonly presence: Presence;
   readonly rateLimiter: RateLimiter;
   readonly clock: Clock;
   readonly logger: Logger;

@@ -10,6 +10,7 @@ import { Migration20261122012847_returns } from './Migration20261122012847_retur
 import { Migration20261122012914_realtime } from './Migration20261122012914_realtime';
 import { Migration20261122012930_cancellations } from './Migration20261122012930_cancellations';
 import { Migration20261122015716_inbox } from './Migration20261122015716_inbox';
+import { Migration20261122023338_live } from './Migration20261122023338_live';
 
 export const migrationsList = [
   { name: 'Migration20261121231131_foundation', class: Migration20261121231131_foundation },
@@ -23,4 +24,5 @@ export const migrationsList = [
   { name: 'Migration20261122012914_realtime', class: Migration20261122012914_realtime },
   { name: 'Migration20261122012930_cancellations', class: Migration20261122012930_cancellations },
   { name: 'Migration20261122015716_inbox', class: Migration20261122015716_inbox },
+  { name: 'Migration20261122023338_live', class: Migration20261122023338_live },
 ];
