@@ -109,7 +109,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const httpServer = http.createServer();
     let draining = false;
     let ws: ReturnType<typeof attachWebSocketServer> | undefined;
-    const metrics = new Metrics({ openSockets: () => ws?.openSockets() ?? 0, activeSubscriptions: () => ws?.fanout.live ?? 0 });
+    const metrics = new Metrics({ openSockets: () => ws?.openSockets() ?? 0, activeSubscriptions: () => ws?.fanout.live ?? 0, unsentBytes: () => ws?.unsentBytes() ?? 0 });
     const { express, apollo } = await createHttpApp(httpServer, {
       app,
       schema,

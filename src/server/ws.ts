@@ -151,6 +151,7 @@ export function attachWebSocketServer(httpServer: Server, options: WsOptions) {
     wsServer,
     fanout,
     openSockets: () => wsServer.clients.size,
+    unsentBytes: () => [...wsServer.clients].reduce((sum, socket) => sum + socket.bufferedAmount, 0),
     /** Closes every socket with 1001 Going Away, so clients reconnect elsewhere. */
     async close(): Promise<void> {
       await disposable.dispose();
