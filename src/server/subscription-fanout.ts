@@ -154,22 +154,29 @@ class Group {
 
   async run(): Promise<void> {
     let failure: unknown;
+    // The next event's checks and execution (database round trips) start before this one's sends, so they overlap.
+    let upcoming = this.produce();
     try {
-      for (;;) {
-        const next = await this.stream.next();
-        if (next.done || this.stopped) break;
-        const result = await execute({ ...this.args, rootValue: next.value });
-        if (this.stopped) break;
+      for (let result = await upcoming; result && !this.stopped; result = await upcoming) {
+        upcoming = this.produce();
         this.fanout.broadcast(this, result);
       }
     } catch (error) {
       failure = error;
     }
+    upcoming.catch(() => {}); // what a stopped group was still producing goes nowhere
     this.stop();
     for (const member of [...this.members]) {
       if (failure instanceof SlowConsumerError) this.fanout.closeSlow(member.subscriber.socket);
       else member.end(failure);
     }
+  }
+
+  /** The next event's result; undefined once the stream ended or the group stopped. */
+  private async produce(): Promise<ExecutionResult | undefined> {
+    const next = await this.stream.next();
+    if (next.done || this.stopped) return undefined;
+    return execute({ ...this.args, rootValue: next.value });
   }
 
   /** No new member joins; the source stream is released. */
