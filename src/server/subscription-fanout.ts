@@ -74,20 +74,25 @@ export class SubscriptionFanout {
     if (!(Symbol.asyncIterator in source)) return source;
     const stream = source[Symbol.asyncIterator]();
     const key = groupKey(source as Shareable, args, subscriber);
-    let group = key === null ? undefined : this.groups.get(key);
-    if (group) {
+    const existing = key === null ? undefined : this.groups.get(key);
+    if (existing) {
       void stream.return?.();
-    } else {
-      group = new Group(key, stream, args, this);
-      if (key !== null) this.groups.set(key, group);
+      return this.join(existing, subscriber);
     }
+    const group = new Group(key, stream, args, this);
+    if (key !== null) this.groups.set(key, group);
+    const member = this.join(group, subscriber);
+    void group.run();
+    return member;
+  }
+
+  private join(group: Group, subscriber: Subscriber): Member {
     const member = new Member(subscriber, group, this);
     group.members.add(member);
     let sockets = this.bySocket.get(subscriber.socket);
     if (!sockets) this.bySocket.set(subscriber.socket, (sockets = new Set()));
     sockets.add(member);
     this.members += 1;
-    if (group.members.size === 1) void group.run();
     return member;
   }
 
