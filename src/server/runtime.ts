@@ -54,7 +54,7 @@ export interface RunningApp {
   readonly jobs: JobRunner;
   readonly redis: RedisConnections | undefined;
   /** Subscription delivery over WebSocket: live subscriptions, selections executed, messages sent. */
-  readonly subscriptions: SubscriptionFanout;
+  readonly subscriptions: Pick<SubscriptionFanout, 'live' | 'executions' | 'messagesSent'>;
   /** Graceful stop: not ready → drain HTTP and WebSockets → stop background loops → close Redis and the ORM. */
   stop(): Promise<void>;
 }

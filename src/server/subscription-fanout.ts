@@ -109,6 +109,7 @@ export class SubscriptionFanout {
     return true;
   }
 
+  /** Sends one event's result to a group's members (called by the group). */
   broadcast(group: Group, result: ExecutionResult): void {
     this.executions += 1;
     const { formatError } = this.options;
@@ -129,6 +130,7 @@ export class SubscriptionFanout {
     if (group.members.size === 0) group.stop();
   }
 
+  /** A stopped group takes no new members. */
   forget(group: Group): void {
     if (group.key !== null && this.groups.get(group.key) === group) this.groups.delete(group.key);
   }
