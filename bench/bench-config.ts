@@ -1,7 +1,7 @@
 /** The API's configuration in benchmark server processes: production mode, silent, fixed secrets, no demo seed. */
-import { loadConfig, type Config } from '../src/config';
+import { loadConfig, type Config, type ConfigOverrides } from '../src/config';
 
-export function benchApiConfig(store: string, target: string): Config {
+export function benchApiConfig(store: string, target: string, overrides: ConfigOverrides = {}): Config {
   return loadConfig(
     {
       port: 0,
@@ -13,6 +13,7 @@ export function benchApiConfig(store: string, target: string): Config {
       logLevel: 'silent',
       seedDemoData: false,
       ...(store === 'postgresql' ? { databaseUrl: target } : { sqlitePath: target }),
+      ...overrides,
     },
     {},
   );

@@ -27,6 +27,22 @@ export interface QueryLimits {
   readonly maxPageSize: number;
 }
 
+/** WebSocket connections: what one client may hold, and when the server gives up on it. */
+export interface WebSocketLimits {
+  /**
+   * `WS_MAX_SUBSCRIPTIONS_PER_CONNECTION`: concurrent subscriptions on one socket; one more fails with
+   * TOO_MANY_SUBSCRIPTIONS (the socket and its other subscriptions live on). @default 20
+   */
+  readonly maxSubscriptionsPerConnection: number;
+  /**
+   * `WS_MAX_BUFFERED_BYTES`: unsent bytes the server keeps for one socket whose client does not read; past this the
+   * socket is closed with 4413 and the client resubscribes with its cursors. @default 1_048_576 // 1 MiB
+   */
+  readonly maxBufferedBytes: number;
+  /** `WS_KEEPALIVE_MS`: the server pings each socket this often and cuts off a peer that has not answered within as long. @default 12_000 */
+  readonly keepAliveMs: number;
+}
+
 /** Order deadlines (DESIGN §5). */
 export interface OrderDeadlines {
   /** `PAYMENT_WINDOW_MINUTES`: an unpaid order is cancelled after this. @default 60 */
@@ -136,13 +152,15 @@ export interface Config {
   /** Introspection and field suggestions: on unless `NODE_ENV=production`. */
   readonly introspection: boolean;
   readonly limits: QueryLimits;
+  readonly websocket: WebSocketLimits;
   readonly logInRateLimit: LogInRateLimit;
   readonly orders: OrderDeadlines;
   readonly live: LiveSettings;
 }
 
-export type ConfigOverrides = Partial<Omit<Config, 'limits' | 'logInRateLimit' | 'orders' | 'live'>> & {
+export type ConfigOverrides = Partial<Omit<Config, 'limits' | 'websocket' | 'logInRateLimit' | 'orders' | 'live'>> & {
   readonly limits?: Partial<QueryLimits>;
+  readonly websocket?: Partial<WebSocketLimits>;
   readonly logInRateLimit?: Partial<LogInRateLimit>;
   readonly orders?: Partial<OrderDeadlines>;
   readonly live?: Partial<LiveSettings>;
@@ -207,6 +225,11 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
       maxWsPayloadBytes: read.int('MAX_WS_PAYLOAD_BYTES', 102_400, 1024, 50 * 1024 * 1024),
       maxPageSize: 100,
     },
+    websocket: {
+      maxSubscriptionsPerConnection: read.int('WS_MAX_SUBSCRIPTIONS_PER_CONNECTION', 20, 1, 1000),
+      maxBufferedBytes: read.int('WS_MAX_BUFFERED_BYTES', 1_048_576, 16_384, 256 * 1024 * 1024),
+      keepAliveMs: read.int('WS_KEEPALIVE_MS', 12_000, 50, 600_000),
+    },
     logInRateLimit: {
       perEmail: read.int('LOGIN_LIMIT_PER_EMAIL', 10, 1, 10_000),
       perClient: read.int('LOGIN_LIMIT_PER_CLIENT', 50, 1, 100_000),
@@ -235,6 +258,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
     ...overrides,
     introspection: overrides.introspection ?? effectiveEnv !== 'production',
     limits: { ...config.limits, ...overrides.limits },
+    websocket: { ...config.websocket, ...overrides.websocket },
     logInRateLimit: { ...config.logInRateLimit, ...overrides.logInRateLimit },
     orders: { ...config.orders, ...overrides.orders },
     live: { ...config.live, ...overrides.live },

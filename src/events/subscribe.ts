@@ -13,6 +13,10 @@
  *
  * Each event renews the operation's unit of work, then passes `authorize`, which may skip it or throw to end the
  * subscription (the error reaches the client with its code). `return()` unsubscribes at once.
+ *
+ * A stream that starts from now is {@link Shareable}: over WebSocket, subscribers with the same document, variables
+ * and audience share it, with one run of `authorize` and of the selection per event (src/server/subscription-fanout.ts).
+ * A stream replaying from a cursor is never shared: a subscriber joining it midway would miss what it replayed.
  */
 import type { Context } from '../shared/context';
 import { assertResumable, readTopic, topicHead } from './event-log';
@@ -31,6 +35,26 @@ export interface TopicSubscriptionOptions {
   readonly filter?: (message: EventMessage) => boolean;
   /** Checked for every event in a fresh unit of work: false skips it; a thrown error ends the subscription. */
   readonly authorize?: (ctx: Context, message: EventMessage) => Promise<boolean>;
+  /**
+   * Who sees exactly the same events and data, so that their subscriptions may share one stream and one execution
+   * per event. Absent: subscribers with the same viewer (user and roles) only, which is always exact. Name a wider
+   * audience (say `LIVE:12` for a public stream) only when `authorize`, `filter` and every field a subscriber may
+   * select give the same answer to everyone allowed to subscribe.
+   */
+  readonly audience?: string;
+}
+
+/** Marks a source stream that subscribers may share; its value says with whom. */
+export const SHARING = Symbol('kedai.subscriptionSharing');
+
+export interface Sharing {
+  /** Subscribers of the same audience may share the stream; null: the same viewer only. */
+  readonly audience: string | null;
+}
+
+/** A source stream that says whether it may be shared (absent or undefined: never). */
+export interface Shareable {
+  readonly [SHARING]?: Sharing;
 }
 
 export async function subscribeToTopic(ctx: Context, options: TopicSubscriptionOptions): Promise<AsyncIterableIterator<EventMessage>> {
@@ -52,7 +76,8 @@ interface Backlog {
   readonly then: EventMessage | null;
 }
 
-class TopicStream implements AsyncIterableIterator<EventMessage> {
+class TopicStream implements AsyncIterableIterator<EventMessage>, Shareable {
+  readonly [SHARING]: Sharing | undefined;
   /** Events read from the store or taken live, ready to go out in order. */
   private readonly ready: EventMessage[] = [];
   /** Highest position seen (delivered, skipped or filtered out). */
@@ -67,6 +92,7 @@ class TopicStream implements AsyncIterableIterator<EventMessage> {
     start: number,
   ) {
     this.last = start;
+    this[SHARING] = options.after == null ? { audience: options.audience ?? null } : undefined;
   }
 
   async next(): Promise<IteratorResult<EventMessage>> {

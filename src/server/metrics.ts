@@ -1,4 +1,7 @@
-/** Prometheus metrics at `/metrics`: operations by name and outcome, latency, open sockets, live subscriptions. */
+/**
+ * Prometheus metrics at `/metrics`: operations by name and outcome, latency, open sockets, live subscriptions, bytes
+ * waiting to be sent to WebSocket clients.
+ */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export type OperationOutcome = 'success' | 'user_error' | 'error';
@@ -12,7 +15,7 @@ export class Metrics {
   private readonly duration: Histogram<'type' | 'transport'>;
   private readonly names = new Set<string>();
 
-  constructor(sources: { openSockets: () => number; activeSubscriptions: () => number }) {
+  constructor(sources: { openSockets: () => number; activeSubscriptions: () => number; unsentBytes: () => number }) {
     collectDefaultMetrics({ register: this.registry, prefix: 'kedai_' });
     this.operations = new Counter({
       name: 'kedai_graphql_operations_total',
@@ -41,6 +44,14 @@ export class Metrics {
       registers: [this.registry],
       collect() {
         this.set(sources.activeSubscriptions());
+      },
+    });
+    new Gauge({
+      name: 'kedai_websocket_unsent_bytes',
+      help: 'Bytes waiting to be sent to WebSocket clients (each socket is capped by WS_MAX_BUFFERED_BYTES).',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.unsentBytes());
       },
     });
   }

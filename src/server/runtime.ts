@@ -24,6 +24,7 @@ import { createLimits } from './limits';
 import { createLogger } from './logger';
 import { Metrics } from './metrics';
 import { appSchema } from './schema';
+import type { SubscriptionFanout } from './subscription-fanout';
 import { attachWebSocketServer } from './ws';
 
 export interface StartOptions {
@@ -35,8 +36,6 @@ export interface StartOptions {
   readonly seed?: (orm: MikroORM, config: Config) => Promise<boolean>;
   /** Called for every SQL statement (tests count queries with it). */
   readonly onQuery?: (sql: string) => void;
-  /** WebSocket keep-alive ping interval. @default 12_000 */
-  readonly keepAliveMs?: number;
   /** Outgoing email. @default LogMailer (content logged outside production) */
   readonly mailer?: Mailer;
   /** Start the outbox relay with the server. @default true */
@@ -55,6 +54,8 @@ export interface RunningApp {
   /** Background jobs; `jobs.runNow(name)` runs one pass. */
   readonly jobs: JobRunner;
   readonly redis: RedisConnections | undefined;
+  /** Subscription delivery over WebSocket: live subscriptions, selections executed, messages sent. */
+  readonly subscriptions: Pick<SubscriptionFanout, 'live' | 'executions' | 'messagesSent'>;
   /** Graceful stop: not ready → drain HTTP and WebSockets → stop background loops → close Redis and the ORM. */
   stop(): Promise<void>;
 }
@@ -114,7 +115,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const httpServer = http.createServer();
     let draining = false;
     let ws: ReturnType<typeof attachWebSocketServer> | undefined;
-    const metrics = new Metrics({ openSockets: () => ws?.openSockets() ?? 0, activeSubscriptions: () => pubsub.activeSubscriptions });
+    const metrics = new Metrics({ openSockets: () => ws?.openSockets() ?? 0, activeSubscriptions: () => ws?.fanout.live ?? 0, unsentBytes: () => ws?.unsentBytes() ?? 0 });
     const { express, apollo } = await createHttpApp(httpServer, {
       app,
       schema,
@@ -135,7 +136,6 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       limits,
       formatError,
       metrics,
-      keepAliveMs: options.keepAliveMs,
       clientAddressOf: (request) => clientAddressOf({ socket: request.socket }),
     });
 
@@ -184,6 +184,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       relay,
       jobs,
       redis,
+      subscriptions: ws.fanout,
       stop,
     };
   } catch (error) {

@@ -1,7 +1,11 @@
 /**
  * GraphQL over WebSocket (graphql-ws) on the same path as HTTP. The token is checked once in `connection_init`
  * (a bad one closes the socket with 4403); each operation is parsed, validated and limited exactly like an HTTP
- * request, and a bad operation gets an error for itself only: the socket and its other subscriptions live on.
+ * request, and a bad operation gets an error for itself only: the socket and its other subscriptions live on. So does
+ * a subscription past `WS_MAX_SUBSCRIPTIONS_PER_CONNECTION` (TOO_MANY_SUBSCRIPTIONS).
+ *
+ * Subscription events go out through the shared fan-out (subscription-fanout.ts), which also cuts off slow readers
+ * (4413). graphql-ws pings every `WS_KEEPALIVE_MS` and terminates a peer that has not answered within as long.
  */
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
@@ -19,16 +23,20 @@ import { CloseCode, type Context as WsContext } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { AppServices } from '../shared/context';
+import { tooManySubscriptions } from '../shared/errors';
 import type { Viewer } from '../shared/viewer';
 import { authenticate } from './auth';
 import { createContext } from './context';
 import type { createErrorFormatter } from './errors';
 import type { Limits } from './limits';
 import { outcomeOf, type Metrics } from './metrics';
+import { SubscriptionFanout, type Subscriber } from './subscription-fanout';
 
 type ConnectionState = Record<PropertyKey, unknown> & {
   viewer?: Viewer;
   clientAddress?: string;
+  /** Ids of this connection's subscriptions, from their start to their end. */
+  subscriptionIds?: Set<string>;
 };
 type Ctx = WsContext<Record<string, unknown> | undefined, Extra & ConnectionState>;
 
@@ -39,14 +47,15 @@ export interface WsOptions {
   readonly formatError: ReturnType<typeof createErrorFormatter>;
   readonly metrics: Metrics;
   readonly clientAddressOf: (request: Extra['request']) => string;
-  /** Ping interval; a peer that misses a pong is closed. @default 12_000 */
-  readonly keepAliveMs?: number;
 }
 
 export function attachWebSocketServer(httpServer: Server, options: WsOptions) {
   const { app, schema, limits, formatError, metrics } = options;
+  const { websocket } = app.config;
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: app.config.limits.maxWsPayloadBytes });
+  const fanout = new SubscriptionFanout({ formatError, maxBufferedBytes: websocket.maxBufferedBytes });
   const started = new WeakMap<object, number>();
+  const subscribers = new WeakMap<ExecutionArgs, Subscriber>();
 
   const parseError = (error: unknown) =>
     new GraphQLError(error instanceof GraphQLError ? error.message : 'Could not parse the document.', {
@@ -65,6 +74,7 @@ export function attachWebSocketServer(httpServer: Server, options: WsOptions) {
         }
         ctx.extra.viewer = result.viewer;
         ctx.extra.clientAddress = options.clientAddressOf(ctx.extra.request);
+        ctx.extra.subscriptionIds = new Set();
         return true;
       },
       onSubscribe: async (ctx: Ctx, id, payload) => {
@@ -103,11 +113,22 @@ export function attachWebSocketServer(httpServer: Server, options: WsOptions) {
         };
         started.set(args, performance.now());
         if (operation.operation === 'subscription') {
+          // No await from the count to the add: subscriptions sent together cannot all slip under the cap.
+          const ids = ctx.extra.subscriptionIds!;
+          if (ids.size >= websocket.maxSubscriptionsPerConnection) return [tooManySubscriptions(websocket.maxSubscriptionsPerConnection)];
+          ids.add(id);
+          subscribers.set(args, { socket: ctx.extra.socket, id, query: payload.query });
           metrics.recordOperation(operation.name?.value, 'subscription', 'success', 'ws');
         }
         return args;
       },
-      onNext: (_ctx, _id, _payload, args, result) => {
+      subscribe: (args) => fanout.subscribe(args, subscribers.get(args)!),
+      onComplete: (ctx: Ctx, id) => {
+        ctx.extra.subscriptionIds?.delete(id);
+      },
+      onNext: (ctx, _id, _payload, args, result) => {
+        // Results of queries and mutations (subscription events bypass graphql-ws): the same cap on unsent bytes.
+        fanout.overBuffered(ctx.extra.socket);
         const operation = getOperationAST(args.document, args.operationName);
         const type = operation?.operation ?? 'query';
         if (type !== 'subscription') {
@@ -123,12 +144,14 @@ export function attachWebSocketServer(httpServer: Server, options: WsOptions) {
       },
     },
     wsServer,
-    options.keepAliveMs ?? 12_000,
+    websocket.keepAliveMs,
   );
 
   return {
     wsServer,
+    fanout,
     openSockets: () => wsServer.clients.size,
+    unsentBytes: () => [...wsServer.clients].reduce((sum, socket) => sum + socket.bufferedAmount, 0),
     /** Closes every socket with 1001 Going Away, so clients reconnect elsewhere. */
     async close(): Promise<void> {
       await disposable.dispose();

@@ -20,6 +20,11 @@ export const ThrownErrorCode = {
    * can no longer be replayed. Refetch the current state and subscribe without `after`.
    */
   CURSOR_EXPIRED: 'CURSOR_EXPIRED',
+  /**
+   * A WebSocket connection already holds `WS_MAX_SUBSCRIPTIONS_PER_CONNECTION` subscriptions: this one is refused,
+   * the others live on. Complete one first, or open another connection.
+   */
+  TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
   /** A dependency is down or the server is draining; retryable. */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   /** A bug; the message is masked and the details are logged. */
@@ -52,5 +57,7 @@ export const rateLimited = (retryAfterSeconds: number) =>
   thrown('RATE_LIMITED', `Too many attempts. Try again in ${retryAfterSeconds} seconds.`, 429, { retryAfterSeconds });
 export const cursorExpired = () =>
   thrown('CURSOR_EXPIRED', 'The cursor is older than the retained events; refetch and subscribe without `after`.', 410);
+export const tooManySubscriptions = (max: number) =>
+  thrown('TOO_MANY_SUBSCRIPTIONS', `This connection already holds ${max} subscriptions; complete one first.`, 429, { maxSubscriptions: max });
 export const serviceUnavailable = (message = 'The service is temporarily unavailable. Retry shortly.') =>
   thrown('SERVICE_UNAVAILABLE', message, 503);

@@ -52,4 +52,12 @@ describe('configuration', () => {
     expect(() => loadConfig({}, { RETURN_WINDOW_DAYS: '8' })).toThrow(/RETURN_WINDOW_DAYS \(8\) must not exceed AUTO_COMPLETE_DAYS \(7\)/);
     expect(() => loadConfig({}, { RETURN_RESPOND_HOURS: '0' })).toThrow(/RETURN_RESPOND_HOURS/);
   });
+
+  it('has WebSocket limits with defaults, read from the environment and checked', () => {
+    expect(loadConfig({}, {}).websocket).toEqual({ maxSubscriptionsPerConnection: 20, maxBufferedBytes: 1_048_576, keepAliveMs: 12_000 });
+    const env = { WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '5', WS_MAX_BUFFERED_BYTES: '65_536', WS_KEEPALIVE_MS: '30000' };
+    expect(loadConfig({}, env).websocket).toEqual({ maxSubscriptionsPerConnection: 5, maxBufferedBytes: 65_536, keepAliveMs: 30_000 });
+    expect(loadConfig({ websocket: { keepAliveMs: 500 } }, env).websocket).toMatchObject({ maxSubscriptionsPerConnection: 5, keepAliveMs: 500 });
+    expect(() => loadConfig({}, { WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '0', WS_MAX_BUFFERED_BYTES: '10' })).toThrow(/WS_MAX_SUBSCRIPTIONS_PER_CONNECTION[\s\S]*WS_MAX_BUFFERED_BYTES/);
+  });
 });

@@ -124,6 +124,9 @@ describeStore('limits and error masking on both transports', () => {
     expect(codes(tooLong.errors)).toEqual(['GRAPHQL_PARSE_FAILED']);
     const broken = await ws.execute('query { viewer { ');
     expect(codes(broken.errors)).toEqual(['GRAPHQL_PARSE_FAILED']);
+    // Subscriptions go through the same rules.
+    const costly = `subscription C { viewerUpdated { ${Array.from({ length: 5 }, (_, i) => `x${i}: addresses(first: 100) { edges { node { id city line1 line2 district province postalCode } } }`).join(' ')} } }`;
+    expect(codes((await ws.subscribe(costly).next()).errors)).toContain('GRAPHQL_VALIDATION_FAILED');
 
     // The socket and its subscription survived the bad operations.
     await server.client.as(token).data(AddAddressDocument, {

@@ -7,13 +7,26 @@ import WebSocket from 'ws';
 export interface WsClientOptions {
   readonly token?: string;
   readonly connectionParams?: Record<string, unknown>;
+  /** Answer the server's pings (false plays a peer that is gone without closing). @default true */
+  readonly autoPong?: boolean;
+}
+
+/** A `ws` client that never answers pings. */
+class DeafWebSocket extends WebSocket {
+  constructor(address: string, protocols?: string | string[]) {
+    super(address, protocols, { autoPong: false });
+  }
 }
 
 export class WsTestClient {
   private closeEvent: { code: number; reason: string } | undefined;
   private readonly closeWaiters: Array<(event: { code: number; reason: string }) => void> = [];
 
-  private constructor(readonly client: Client) {}
+  private constructor(
+    readonly client: Client,
+    /** The underlying socket (to read raw messages, or stop reading). */
+    readonly socket: WebSocket,
+  ) {}
 
   /** Connects and waits for the server's connection_ack (or the close that refused it). */
   static connect(url: string, options: WsClientOptions = {}): Promise<WsTestClient> {
@@ -21,13 +34,13 @@ export class WsTestClient {
       let instance: WsTestClient | undefined;
       const client = createClient({
         url,
-        webSocketImpl: WebSocket,
+        webSocketImpl: options.autoPong === false ? DeafWebSocket : WebSocket,
         lazy: false,
         retryAttempts: 0,
         connectionParams: options.connectionParams ?? (options.token ? { authorization: `Bearer ${options.token}` } : {}),
         onNonLazyError: () => {},
         on: {
-          connected: () => resolve((instance = new WsTestClient(client))),
+          connected: (socket) => resolve((instance = new WsTestClient(client, socket as WebSocket))),
           closed: (event) => {
             const { code, reason } = event as { code: number; reason: string };
             if (!instance) {
@@ -40,6 +53,15 @@ export class WsTestClient {
         },
       });
     });
+  }
+
+  /** Stops reading from the socket, as a client too slow to keep up; the server's messages pile up. */
+  pauseReading(): void {
+    (this.socket as unknown as { _socket: { pause(): void } })._socket.pause();
+  }
+
+  resumeReading(): void {
+    (this.socket as unknown as { _socket: { resume(): void } })._socket.resume();
   }
 
   /** Resolves with the close code when the server closes the socket. */
