@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { OutboxEvent } from '../../src/events/outbox-event.entity';
-import { toOutboxMessage } from '../../src/events/outbox';
+import { recordEvent, toOutboxMessage } from '../../src/events/outbox';
 import { Topic } from '../../src/events/topics';
 import { InboxEvent, inboxHandler } from '../../src/inbox/inbox.handlers';
 import { Notification } from '../../src/inbox/notification.entity';
@@ -352,6 +352,14 @@ describeStore('the inbox: notifications materialised from order and shop events'
     const his = await place(andi, 'COD');
     expect((await andiSub.next()).data?.inboxNotificationAdded.notification).toMatchObject({ kind: 'ORDER_CREATED', order: { id: his.id } });
 
+    // Every event is checked again: a committed event on Siti's topic naming Andi's notification is dropped.
+    await settle();
+    const andiNotification = await server.app.orm.em.fork().findOneOrFail(Notification, { recipient: decodeIdOf('User', andi.id)! });
+    const sitiId = decodeIdOf('User', siti.id)!;
+    const forgeEm = server.app.orm.em.fork();
+    recordEvent(forgeEm, server.clock, { topic: Topic.user(sitiId), type: InboxEvent.NOTIFICATION_ADDED, payload: { notificationId: andiNotification.id, recipientId: sitiId } });
+    await forgeEm.flush();
+    await settle();
     expect((await siti.client.data(CancelOrderDocument, { input: { orderId: order.id, reason: 'Ordered by mistake' } })).cancelOrder.userErrors).toEqual([]);
     expect((await sitiSub.next()).data?.inboxNotificationAdded.notification).toMatchObject({ kind: 'ORDER_CANCELLED', order: { id: order.id } });
     sitiSub.unsubscribe();
