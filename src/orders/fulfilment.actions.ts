@@ -9,7 +9,7 @@ import { viewerUserId } from '../shared/viewer';
 import { viewerRoleIn } from '../shops/shop-access';
 import { CancellationRequestStatus, type CancellationRequest } from './cancellation-request.entity';
 import { allowedActors, OrderActor } from './order-status';
-import { OrderStatus, type Order } from './order.entity';
+import { OrderStatus, PaymentStatus, type Order } from './order.entity';
 import { canMoveReturn } from './return-status';
 import { ReturnStatus, type ReturnRequest } from './return.entity';
 import { returnRequestsByOrder } from './returns.loaders';
@@ -104,7 +104,8 @@ const rules: Readonly<Record<OrderAction, ActionRule>> = {
   REQUEST_RETURN: {
     party: BUYER,
     to: null,
-    when: (o, { now }) => o.status === OrderStatus.DELIVERED && o.openReturnId == null && o.returnableUntil != null && o.returnableUntil > now,
+    when: (o, { now }) =>
+      o.status === OrderStatus.DELIVERED && o.openReturnId == null && o.returnableUntil != null && o.returnableUntil > now && o.paymentStatus !== PaymentStatus.REFUNDED,
   },
   WITHDRAW_RETURN: { party: BUYER, to: null, when: returnCanMoveTo(ReturnStatus.CANCELLED) },
   SHIP_RETURN: { party: BUYER, to: null, when: returnCanMoveTo(ReturnStatus.BUYER_SHIPPED) },

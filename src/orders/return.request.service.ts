@@ -9,7 +9,7 @@ import { failWith } from '../shared/user-error';
 import { InputChecker, isWebUrl } from '../shared/validation';
 import { inUnitOfWork } from './fulfilment.service';
 import { appendTimeline, OrderActor, type StatusServices } from './order-status';
-import { Order, OrderEventKind, OrderLine, OrderStatus } from './order.entity';
+import { Order, OrderEventKind, OrderLine, OrderStatus, PaymentStatus } from './order.entity';
 import { buyersOrder } from './order.service';
 import { quoteRefund } from './return-amounts';
 import { returnEventExtra } from './return-status';
@@ -61,12 +61,13 @@ function checkInput(check: InputChecker, input: RequestReturnInput): CheckedInpu
   return { note, evidenceUrls, lines };
 }
 
-/** DELIVERED and inside the return window, with no request open. */
+/** DELIVERED and inside the return window, with no request open and something left to refund. */
 function assertReturnable(order: Order, now: Date): void {
   if (order.status === OrderStatus.COMPLETED) failWith(code('RETURN_WINDOW_CLOSED'), 'The order is completed; it takes no more returns.', ORDER_FIELD);
   if (order.status !== OrderStatus.DELIVERED) failWith('INVALID_TRANSITION', `The order is ${order.status}; returns open once it is DELIVERED.`, ORDER_FIELD);
   if (!order.returnableUntil || order.returnableUntil <= now) failWith(code('RETURN_WINDOW_CLOSED'), 'The return window of this order has ended.', ORDER_FIELD);
   if (order.openReturnId != null) failWith(code('RETURN_OPEN'), 'This order already has an open return or refund request.', ORDER_FIELD);
+  if (order.paymentStatus === PaymentStatus.REFUNDED) failWith('INVALID_TRANSITION', 'Everything paid for this order was refunded already.', ORDER_FIELD);
 }
 
 /** Units of each order line returned by refunded requests, and what those requests refunded. */
