@@ -176,7 +176,8 @@ export async function createOrder(
   variantIds: number[],
   extra: { buyerMessage: string | null; sourceType: OrderSourceType; sourceId: number | null; shippingAddress: Order['shippingAddress']; voucherCode: string | null },
 ): Promise<Order> {
-  const variants = await em.find(ProductVariant, { id: { $in: variantIds } }, { populate: ['product'] });
+  // One joined statement for the lines' variants, their products and the shop (found again below in the identity map).
+  const variants = await em.find(ProductVariant, { id: { $in: variantIds } }, { populate: ['product', 'product.shop'] });
   const check = new InputChecker();
   const lines = input.lines.map((line, i) => {
     const variant = variants.find((v) => v.id === variantIds[i]);
