@@ -5,7 +5,7 @@
  * Without /usr/bin/chromium the suite skips on a laptop and fails with CI=true.
  */
 import fs from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateOverlayTokenDocument, PinLiveStreamProductDocument } from '../generated/graphql';
 import { liveSubscriptions } from '../events/order-fixtures';
@@ -36,6 +36,8 @@ describe.skipIf(!HAVE_CHROMIUM)('the overlay page at GET /overlay/:liveStreamId'
   const requests: string[] = [];
   const sockets: string[] = [];
   const problems: string[] = [];
+  /** The page's WebSockets, passed through to the server; each with the messages the page sent on it. */
+  const routes: Array<{ route: WebSocketRoute; sent: Array<Record<string, any>> }> = [];
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -48,6 +50,15 @@ describe.skipIf(!HAVE_CHROMIUM)('the overlay page at GET /overlay/:liveStreamId'
     await server.relay.drain();
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.routeWebSocket(/\/graphql$/, (route) => {
+      const toServer = route.connectToServer();
+      const sent: Array<Record<string, any>> = [];
+      routes.push({ route, sent });
+      route.onMessage((message) => {
+        sent.push(JSON.parse(String(message)) as Record<string, any>);
+        toServer.send(message);
+      });
+    });
     page.on('request', (request) => requests.push(request.url()));
     page.on('websocket', (socket) => sockets.push(socket.url()));
     page.on('console', (message) => {
@@ -85,6 +96,24 @@ describe.skipIf(!HAVE_CHROMIUM)('the overlay page at GET /overlay/:liveStreamId'
     expect(requests.filter((url) => !(url.startsWith(`${origin}/`) || url.startsWith('data:')))).toEqual([]);
     expect(sockets.length).toBeGreaterThan(0);
     expect(sockets.filter((url) => !url.startsWith(`${wsOrigin}/`))).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('reconnects after a dropped connection and resumes after the last event it showed', async () => {
+    const base = server.app.pubsub.activeSubscriptions;
+    const first = routes.at(-1)!;
+    await first.route.close({ code: 4000, reason: 'dropped' });
+    await liveSubscriptions(server, base - 1);
+    expect(await placedAt(await liveOrder(buyer, shop.products[0]!.variantId, liveStreamId, 3))).toBe('45000.00');
+    await server.relay.drain();
+
+    await page.locator('#units-sold', { hasText: /^5$/ }).waitFor({ timeout: 15_000 });
+    await page.locator('.toast', { hasText: `B***o bought 3 × ${shop.products[0]!.title}` }).waitFor({ timeout: 10_000 });
+    const subscribe = (sent: Array<Record<string, any>>) => sent.find((m) => m['type'] === 'subscribe' && m['id'] === 'events')!;
+    expect(subscribe(first.sent)['payload'].variables.after).toBeNull();
+    const resumed = routes.at(-1)!;
+    expect(resumed).not.toBe(first);
+    expect(subscribe(resumed.sent)['payload'].variables.after).toEqual(expect.any(String));
     expect(problems).toEqual([]);
   });
 });
