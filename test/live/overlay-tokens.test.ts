@@ -93,6 +93,7 @@ describeStore('overlay tokens', () => {
     const ws = await server.ws({ token: token! });
     expect(codes((await ws.execute(ViewerDocument)).errors)).toEqual(['FORBIDDEN']);
     expect((await ws.execute(OverlayStreamDocument, { id: liveStreamId })).data?.liveStream?.id).toBe(liveStreamId);
+    expect(codes((await ws.subscribe(LiveStreamEventsDocument, { liveStreamId: otherStreamId }).next()).errors)).toEqual(['NOT_FOUND']);
     await ws.close();
   });
 
