@@ -2,7 +2,7 @@
  * The demo marketplace that `npm start` seeds into an empty database: accounts (logins in the README and printed
  * at start), buyers with addresses, the category tree, five approved shops with twelve products each and their
  * vouchers, one shop waiting for review, shoppable videos and reviews; then orders in every status
- * (`demo-orders.ts`).
+ * (`demo-orders.ts`) and Toko Budi's live streams: LIVE, scheduled and ended (`demo-live.ts`).
  */
 import type { MikroORM } from '@mikro-orm/core';
 import type { Config } from '../src/config';
@@ -10,6 +10,7 @@ import { User } from '../src/accounts/user.entity';
 import { Video, VideoProduct } from '../src/catalog/video.entity';
 import { ProductReview } from '../src/reviews/review.entity';
 import { Role } from '../src/shared/viewer';
+import { seedDemoLive } from './demo-live';
 import { seedDemoOrders } from './demo-orders';
 import { createAddress, createCategories, createProduct, createShop, createUser, createVoucher } from './factories';
 import { reviewTexts, shopSeeds } from './marketplace-data';
@@ -40,6 +41,7 @@ export async function seedDemo(orm: MikroORM, config: Config, now = new Date()):
   if ((await orm.em.fork().count(User)) > 0) return false;
   await seedMarketplace(orm, config, now);
   await seedDemoOrders(orm, config, now);
+  await seedDemoLive(orm, now);
   return true;
 }
 

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config';
 import { startApp } from './server/runtime';
 import { createLogger } from './server/logger';
 import { demoLogins, seedDemo } from '../seeds/demo';
+import { demoOverlayPath } from '../seeds/demo-live';
 
 async function main(): Promise<void> {
   let config;
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     logger.warn('JWT_SECRET is not set: using the development secret. Set it before going to production.');
   }
   const running = await startApp(config, { logger, seed: seedDemo });
+  const overlay = config.seedDemoData ? await demoOverlayPath(running.app.orm, running.app.clock.now()) : null;
 
   const lines = [
     '',
@@ -32,6 +34,9 @@ async function main(): Promise<void> {
     '',
     ...(config.seedDemoData
       ? ['  Demo logins:', ...demoLogins.map((l) => `    ${l.email.padEnd(18)} ${l.password.padEnd(16)} ${l.role}`), '']
+      : []),
+    ...(overlay
+      ? ['  Live overlay (Toko Budi is LIVE; open it, then place a demo order from the stream, see the README):', `    http://localhost:${running.port}${overlay}`, '']
       : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

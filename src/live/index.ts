@@ -11,10 +11,12 @@ import { viewerCountJob } from './live-viewers.service';
 import { liveErrorCodes } from './live.errors';
 import { liveOrderHandler } from './live.handlers';
 import { flashSaleById } from './live.loaders';
+import { OverlayToken } from './overlay-token.entity';
+import { LiveStreamOverlayTokensResolver, OverlayTokenResolver } from './overlay-token.resolver';
 import { CheckoutStartedEventResolver, LiveStreamSubscriptionResolver, PinnedProductChangedEventResolver } from './live.subscriptions';
 
-export const liveEntities = [LiveStream, LiveStreamProduct, FlashSale, FlashSaleBuyerUsage];
-export const liveResolvers = [LiveStreamResolver, FlashSaleResolver, LiveStreamSubscriptionResolver, PinnedProductChangedEventResolver, CheckoutStartedEventResolver] as const;
+export const liveEntities = [LiveStream, LiveStreamProduct, FlashSale, FlashSaleBuyerUsage, OverlayToken];
+export const liveResolvers = [LiveStreamResolver, FlashSaleResolver, LiveStreamSubscriptionResolver, PinnedProductChangedEventResolver, CheckoutStartedEventResolver, OverlayTokenResolver, LiveStreamOverlayTokensResolver] as const;
 export const liveErrors = liveErrorCodes;
 export const liveHandlers: EventHandler[] = [liveOrderHandler];
 export const liveJobs: BackgroundJob[] = [flashSaleSweeper, viewerCountJob];

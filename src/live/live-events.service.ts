@@ -2,7 +2,9 @@
  * `liveStreamEvents(liveStreamId, after)`: one stream's topic, resumable from a cursor like `orderUpdated`
  * (subscribeToTopic). The stream is public, so anyone who may see it may follow it, logged in or not: the events
  * carry no personal data by construction (live.events.ts), and internal events are filtered out. Each subscriber is
- * counted as a viewer while its subscription is open.
+ * counted as a viewer while its subscription is open, except overlay pages: an OBS browser source is the streamer's
+ * own screen, not an audience, so it would inflate the count (and the peak) for as long as the stream runs. An overlay
+ * subscription re-checks its token at every event and ends (UNAUTHENTICATED) once the token is revoked.
  */
 import { decodeEventCursor, encodeEventCursor } from '../events/cursor';
 import { countedWhileOpen } from '../events/presence';
@@ -16,6 +18,7 @@ import { money } from '../shared/money';
 import { failWith } from '../shared/user-error';
 import { viewerUserId } from '../shared/viewer';
 import { LiveStreamStatus } from './live-stream.entity';
+import { assertOverlayTokenWorks } from './overlay-token.service';
 import type { StartCheckoutInput } from './live-stream.inputs';
 import { STREAM_FIELD, visibleLiveStream } from './live-stream.service';
 import {
@@ -46,7 +49,16 @@ export async function subscribeToLiveStreamEvents(ctx: Context, args: LiveStream
   const stream = id === null ? null : await visibleLiveStream(ctx, id);
   if (!stream) throw notFound('The live stream');
   const topic = Topic.live(stream.id);
-  const events = await subscribeToTopic(ctx, { topic, after, filter: (message) => PUBLIC_LIVE_EVENT_TYPES.has(message.type) });
+  const filter = (message: EventMessage) => PUBLIC_LIVE_EVENT_TYPES.has(message.type);
+  if (ctx.viewer.kind === 'overlay') {
+    // The token was checked when the operation started (src/server/overlay-access.ts); from then on, at each event.
+    const authorize = async (eventCtx: Context) => {
+      await assertOverlayTokenWorks(eventCtx.em, eventCtx.viewer);
+      return true;
+    };
+    return subscribeToTopic(ctx, { topic, after, filter, authorize });
+  }
+  const events = await subscribeToTopic(ctx, { topic, after, filter });
   return countedWhileOpen(events, ctx.app.presence.join(topic));
 }
 

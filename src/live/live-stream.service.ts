@@ -22,8 +22,12 @@ export const MAX_SCHEDULE_AHEAD_DAYS = 30;
 /** Most streams a shop may have SCHEDULED at once. */
 export const MAX_SCHEDULED_STREAMS = 20;
 
-/** A stream the viewer may see: every stream of a shop they may see (only approved shops schedule streams). */
+/**
+ * A stream the viewer may see: every stream of a shop they may see (only approved shops schedule streams). An overlay
+ * viewer sees its own stream only.
+ */
 export async function visibleLiveStream(ctx: Context, id: number): Promise<LiveStream | null> {
+  if (ctx.viewer.kind === 'overlay' && ctx.viewer.liveStreamId !== id) return null;
   const stream = await ctx.loaders.get(liveStreamById).load(id);
   return stream && (await visibleShop(ctx, stream.shop.id)) ? stream : null;
 }

@@ -3,6 +3,7 @@ import type { Clock } from '../shared/clock';
 import { byKeys, defineLoader, defineParamLoader, groupByKeys } from '../shared/loaders';
 import { FlashSale, FlashSalePhase } from './flash-sale.entity';
 import { LiveStream, LiveStreamProduct } from './live-stream.entity';
+import { OverlayToken } from './overlay-token.entity';
 
 export const liveStreamById = defineLoader(
   'liveStreamById',
@@ -40,4 +41,13 @@ export const openFlashSaleByStream = defineParamLoader('openFlashSaleByStream', 
     const rows = await em.find(FlashSale, { liveStream: { $in: [...streamIds] }, phase: { $ne: FlashSalePhase.ENDED }, endsAt: { $gt: now } });
     return byKeys(streamIds, rows, (s) => s.liveStream.id);
   }),
+);
+
+/** Every overlay token of each stream, latest first (revoked ones included). */
+export const overlayTokensByStream = defineLoader(
+  'overlayTokensByStream',
+  (em) =>
+    new DataLoader<number, OverlayToken[]>(async (streamIds) =>
+      groupByKeys(streamIds, await em.find(OverlayToken, { liveStream: { $in: [...streamIds] } }, { orderBy: { id: 'DESC' } }), (t) => t.liveStream.id),
+    ),
 );

@@ -21,7 +21,7 @@ class LiveStreamEventsArgs {
 export class LiveStreamSubscriptionResolver {
   @Subscription(() => LiveStreamEvent, {
     description:
-      "Pushes a live stream's public events: purchases (masked buyer), someone placing an order, the pinned product, flash sales, viewer counts and the stream's status. Open to anyone who can see the stream, logged in or not; each subscriber counts as a viewer. An unknown stream is NOT_FOUND.",
+      "Pushes a live stream's public events: purchases (masked buyer), someone placing an order, the pinned product, flash sales, viewer counts and the stream's status. Open to anyone who can see the stream, logged in or not, and to its overlay tokens; each subscriber counts as a viewer, except overlay pages. An unknown stream is NOT_FOUND.",
     subscribe: ({ args, context }) => events.subscribeToLiveStreamEvents(context as Context, args as LiveStreamEventsArgs),
   })
   liveStreamEvents(@Root() event: EventMessage, @Args() _args: LiveStreamEventsArgs): object {

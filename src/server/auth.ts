@@ -1,7 +1,11 @@
-/** Turns an `Authorization: Bearer …` value into a viewer. No header is an anonymous viewer; a bad one is an error. */
+/**
+ * Turns an `Authorization: Bearer …` value into a viewer. No header is an anonymous viewer; a bad one is an error.
+ * An access token (a JWT) is a user; an overlay token (`kov_…`) is the overlay viewer of one stream.
+ */
 import { User } from '../accounts/user.entity';
 import { verifyAccessToken } from '../accounts/tokens';
 import type { AppServices } from '../shared/context';
+import { isOverlayToken, overlayViewerOf } from '../live/overlay-token.service';
 import { anonymousViewer, type Viewer } from '../shared/viewer';
 
 export type AuthResult = { ok: true; viewer: Viewer } | { ok: false; reason: string };
@@ -13,7 +17,12 @@ export async function authenticate(app: AppServices, authorization: unknown): Pr
   if (typeof authorization !== 'string') return { ok: false, reason: 'The authorization value must be a string.' };
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!match) return { ok: false, reason: 'Send the token as "Bearer <token>".' };
-  const check = await verifyAccessToken(app.config, match[1]!, app.clock.now());
+  const token = match[1]!;
+  if (isOverlayToken(token)) {
+    const viewer = await overlayViewerOf(app.orm.em.fork(), token);
+    return viewer ? { ok: true, viewer } : { ok: false, reason: 'The overlay token is not valid or was revoked.' };
+  }
+  const check = await verifyAccessToken(app.config, token, app.clock.now());
   if (!check.ok) {
     return { ok: false, reason: check.reason === 'expired' ? 'The token has expired; log in again.' : 'The token is not valid.' };
   }

@@ -12,6 +12,8 @@ import { authenticate } from './auth';
 import { createContext } from './context';
 import type { createErrorFormatter } from './errors';
 import { idePage, wantsIde } from './ide';
+import { overlayAccessError } from './overlay-access';
+import { overlayPage } from './overlay-page';
 import type { Limits } from './limits';
 import { outcomeOf, type Metrics } from './metrics';
 import { paymentWebhookRouter } from '../orders/payment-webhook';
@@ -59,6 +61,11 @@ export async function createHttpApp(httpServer: Server, options: HttpOptions) {
         async requestDidStart() {
           const began = performance.now();
           return {
+            async didResolveOperation({ contextValue, document, operation }) {
+              if (!operation) return;
+              const refused = await overlayAccessError(contextValue.em, contextValue.viewer, document, operation);
+              if (refused) throw refused;
+            },
             async willSendResponse({ response, operation, request, document }) {
               if (response.body.kind !== 'single') return;
               // A document that failed validation still names its operation.
@@ -115,6 +122,15 @@ export async function createHttpApp(httpServer: Server, options: HttpOptions) {
     res.setHeader('content-type', 'text/html; charset=utf-8');
     res.setHeader('cache-control', 'no-cache');
     res.send(idePage());
+  });
+
+  server.get('/overlay/:liveStreamId', (_req, res) => {
+    const page = overlayPage();
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.setHeader('cache-control', 'no-cache');
+    res.setHeader('content-security-policy', page.contentSecurityPolicy);
+    res.setHeader('referrer-policy', 'no-referrer'); // the URL carries the token
+    res.send(page.html);
   });
 
   server.use(

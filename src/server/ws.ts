@@ -27,6 +27,7 @@ import { tooManySubscriptions } from '../shared/errors';
 import type { Viewer } from '../shared/viewer';
 import { authenticate } from './auth';
 import { createContext } from './context';
+import { overlayAccessError } from './overlay-access';
 import type { createErrorFormatter } from './errors';
 import type { Limits } from './limits';
 import { outcomeOf, type Metrics } from './metrics';
@@ -104,6 +105,8 @@ export function attachWebSocketServer(httpServer: Server, options: WsOptions) {
         if (!operation) {
           return [new GraphQLError('Name the operation to run.', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
         }
+        const refused = await overlayAccessError(app.orm.em.fork(), viewer, document, operation);
+        if (refused) return [refused];
         const args: ExecutionArgs = {
           schema,
           document,

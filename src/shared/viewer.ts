@@ -21,7 +21,9 @@ registerEnumType(Role, {
 
 export type Viewer =
   | { readonly kind: 'anonymous' }
-  | { readonly kind: 'user'; readonly userId: number; readonly roles: readonly Role[] };
+  | { readonly kind: 'user'; readonly userId: number; readonly roles: readonly Role[] }
+  /** A stream's overlay page (an overlay token): only that stream's public data and events (src/server/overlay-access.ts). */
+  | { readonly kind: 'overlay'; readonly tokenId: number; readonly liveStreamId: number };
 
 export const anonymousViewer: Viewer = Object.freeze({ kind: 'anonymous' });
 

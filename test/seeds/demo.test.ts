@@ -1,14 +1,19 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { demoLogins, seedDemo, seedMarketplace } from '../../seeds/demo';
+import { DEMO_LIVE_TITLE, demoOverlayPath } from '../../seeds/demo-live';
 import { backgroundJobs } from '../../src/features';
 import { OrderStatus } from '../../src/orders/order.entity';
 import { OPEN_RETURN_STATUSES, type ReturnStatus } from '../../src/orders/return.entity';
 import {
+  BuyFromLiveDocument,
   DemoBuyerOrdersDocument,
+  DemoLiveStreamsDocument,
   DemoOverviewDocument,
   DemoShopOrdersDocument,
   DemoShopStockDocument,
   LogInDocument,
+  OverlayStreamDocument,
+  PinnedDocument,
   ShopsDocument,
   StorefrontDocument,
   ViewerAddressesDocument,
@@ -177,6 +182,35 @@ describeStore('the demo marketplace seed', () => {
 
   it('leaves nothing due for the sweepers when the server starts: every running deadline is in the future', async () => {
     for (const job of backgroundJobs) expect(await server.jobs.runNow(job.name), job.name).toBe(0);
+  });
+
+  it('has Toko Budi LIVE with a bag and a pinned product, a scheduled stream and an ended one with stats', async () => {
+    const streams = async (status: 'LIVE' | 'SCHEDULED' | 'ENDED') => (await server.client.data(DemoLiveStreamsDocument, { status })).liveStreams.edges.map((e) => e.node);
+    const [live] = await streams('LIVE');
+    expect(live).toMatchObject({ title: DEMO_LIVE_TITLE, shop: { handle: 'toko-budi' }, pinnedProduct: { id: live!.products[0]!.id } });
+    expect(live!.products).toHaveLength(6);
+    expect(await streams('SCHEDULED')).toEqual([expect.objectContaining({ shop: { handle: 'toko-budi' } })]);
+    const [ended] = await streams('ENDED');
+    expect(ended!.unitsSold).toBeGreaterThan(0);
+    expect(ended!.peakViewers).toBeGreaterThan(0);
+  });
+
+  it("moves the LIVE stream with the README's demo order, and the overlay token printed at start reads it", async () => {
+    const path = (await demoOverlayPath(server.app.orm, clock.now()))!;
+    const [, liveStreamId, token] = /^\/overlay\/([^?]+)\?token=(kov_\S+)$/.exec(path)!.map(decodeURIComponent);
+    const overlay = server.client.as(token!);
+    const before = (await overlay.data(OverlayStreamDocument, { id: liveStreamId! })).liveStream!;
+
+    const { liveStream } = await as['siti']!.data(PinnedDocument, { liveStreamId: liveStreamId! });
+    const variant = liveStream!.pinnedProduct!.variants.find((v) => v.stock >= 2)!;
+    const { placeOrder } = await as['siti']!.data(BuyFromLiveDocument, { liveStreamId: liveStreamId!, variantId: variant.id, idempotencyKey: 'demo-live-1' });
+    expect(placeOrder.userErrors).toEqual([]);
+    await server.relay.drain();
+    expect((await overlay.data(OverlayStreamDocument, { id: liveStreamId! })).liveStream!.unitsSold).toBe(before.unitsSold + 2);
+
+    // The next start's token replaces it.
+    await demoOverlayPath(server.app.orm, clock.now());
+    expect((await overlay.request(OverlayStreamDocument, { id: liveStreamId! })).status).toBe(401);
   });
 
   it('does not seed twice', async () => {

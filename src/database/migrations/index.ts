@@ -11,6 +11,7 @@ import { Migration20261122012914_realtime } from './Migration20261122012914_real
 import { Migration20261122012930_cancellations } from './Migration20261122012930_cancellations';
 import { Migration20261122015716_inbox } from './Migration20261122015716_inbox';
 import { Migration20261122023338_live } from './Migration20261122023338_live';
+import { Migration20261122025437_overlay_tokens } from './Migration20261122025437_overlay_tokens';
 
 export const migrationsList = [
   { name: 'Migration20261121231131_foundation', class: Migration20261121231131_foundation },
@@ -25,4 +26,5 @@ export const migrationsList = [
   { name: 'Migration20261122012930_cancellations', class: Migration20261122012930_cancellations },
   { name: 'Migration20261122015716_inbox', class: Migration20261122015716_inbox },
   { name: 'Migration20261122023338_live', class: Migration20261122023338_live },
+  { name: 'Migration20261122025437_overlay_tokens', class: Migration20261122025437_overlay_tokens },
 ];
