@@ -106,34 +106,3 @@ export class RedisPresence implements Presence {
     return `${this.prefix}presence:${key}`;
   }
 }
-
-/**
- * Wraps a subscription's event stream so its subscriber is counted out once, however the stream ends: the client
- * unsubscribes or disconnects (`return`), or the source fails or finishes.
- */
-export function countedWhileOpen<T>(source: AsyncIterableIterator<T>, leave: () => void): AsyncIterableIterator<T> {
-  return {
-    async next() {
-      try {
-        const result = await source.next();
-        if (result.done) leave();
-        return result;
-      } catch (error) {
-        leave();
-        throw error;
-      }
-    },
-    async return() {
-      leave();
-      return source.return ? source.return() : { value: undefined, done: true };
-    },
-    async throw(error?: unknown) {
-      leave();
-      if (source.throw) return source.throw(error);
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
-}

@@ -55,6 +55,21 @@ export interface Sharing {
 /** A source stream that says whether it may be shared (absent or undefined: never). */
 export interface Shareable {
   readonly [SHARING]?: Sharing;
+  readonly [PER_SUBSCRIBER]?: PerSubscriber;
+}
+
+/**
+ * Marks a source stream with what each subscriber receiving its events holds while it does (say, a place in a live
+ * stream's viewer count). The WebSocket fan-out calls it once per subscriber, whether the subscriber gets its own
+ * stream or joins a group's, and calls what it returns when the subscriber leaves: sharing a stream never changes
+ * how many subscribers are counted.
+ */
+export const PER_SUBSCRIBER = Symbol('kedai.perSubscriber');
+export type PerSubscriber = () => () => void;
+
+/** `stream`, marked with what each of its subscribers holds while subscribed (see {@link PER_SUBSCRIBER}). */
+export function withPerSubscriber<T extends object>(stream: T, hold: PerSubscriber): T {
+  return Object.assign(stream, { [PER_SUBSCRIBER]: hold });
 }
 
 export async function subscribeToTopic(ctx: Context, options: TopicSubscriptionOptions): Promise<AsyncIterableIterator<EventMessage>> {

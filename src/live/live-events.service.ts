@@ -7,8 +7,7 @@
  * subscription re-checks its token at every event and ends (UNAUTHENTICATED) once the token is revoked.
  */
 import { decodeEventCursor, encodeEventCursor } from '../events/cursor';
-import { countedWhileOpen } from '../events/presence';
-import { subscribeToTopic } from '../events/subscribe';
+import { subscribeToTopic, withPerSubscriber } from '../events/subscribe';
 import { Topic, type EventMessage } from '../events/topics';
 import { ProductVariant } from '../catalog/product.entity';
 import type { Context } from '../shared/context';
@@ -59,7 +58,8 @@ export async function subscribeToLiveStreamEvents(ctx: Context, args: LiveStream
     return subscribeToTopic(ctx, { topic, after, filter, authorize });
   }
   const events = await subscribeToTopic(ctx, { topic, after, filter });
-  return countedWhileOpen(events, ctx.app.presence.join(topic));
+  // Each subscriber counts as a viewer while subscribed, also when it shares the stream of others.
+  return withPerSubscriber(events, () => ctx.app.presence.join(topic));
 }
 
 type Payload = Record<string, unknown>;

@@ -20,7 +20,7 @@
 import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import WebSocket from 'ws';
 import { SlowConsumerError } from '../events/async-queue';
-import { SHARING, type Shareable } from '../events/subscribe';
+import { PER_SUBSCRIBER, SHARING, type Shareable } from '../events/subscribe';
 import type { Context } from '../shared/context';
 
 /** Close codes of our own, beside graphql-ws's (4400, 4401, 4403, 4406, 4408, 4409, 4429, 4500, 4504). */
@@ -75,19 +75,20 @@ export class SubscriptionFanout {
     const stream = source[Symbol.asyncIterator]();
     const key = groupKey(source as Shareable, args, subscriber);
     const existing = key === null ? undefined : this.groups.get(key);
+    const release = (source as Shareable)[PER_SUBSCRIBER]?.();
     if (existing) {
       void stream.return?.();
-      return this.join(existing, subscriber);
+      return this.join(existing, subscriber, release);
     }
     const group = new Group(key, stream, args, this);
     if (key !== null) this.groups.set(key, group);
-    const member = this.join(group, subscriber);
+    const member = this.join(group, subscriber, release);
     void group.run();
     return member;
   }
 
-  private join(group: Group, subscriber: Subscriber): Member {
-    const member = new Member(subscriber, group, this);
+  private join(group: Group, subscriber: Subscriber, release: (() => void) | undefined): Member {
+    const member = new Member(subscriber, group, this, release);
     group.members.add(member);
     let sockets = this.bySocket.get(subscriber.socket);
     if (!sockets) this.bySocket.set(subscriber.socket, (sockets = new Set()));
@@ -125,6 +126,7 @@ export class SubscriptionFanout {
   /** A member left or ended: unregister it, and stop its group when it was the last. */
   detach(member: Member, group: Group): void {
     if (!group.members.delete(member)) return;
+    member.release?.();
     this.members -= 1;
     this.bySocket.get(member.subscriber.socket)?.delete(member);
     if (group.members.size === 0) group.stop();
@@ -206,6 +208,8 @@ class Member implements AsyncIterableIterator<never> {
     readonly subscriber: Subscriber,
     private readonly group: Group,
     private readonly fanout: SubscriptionFanout,
+    /** What the subscriber held while subscribed (see PER_SUBSCRIBER), given back when it leaves. */
+    readonly release: (() => void) | undefined,
   ) {
     this.prefix = `{"id":${JSON.stringify(subscriber.id)},"type":"next","payload":`;
   }

@@ -10,7 +10,7 @@ import {
   UnpinLiveStreamProductDocument,
   type LiveStreamEventFieldsFragment,
 } from '../generated/graphql';
-import { liveSubscriptions, positionOf } from '../events/order-fixtures';
+import { liveSubscriptions, positionOf, waitFor } from '../events/order-fixtures';
 import { signUpBuyer, type Actor } from '../support/actors';
 import { codes } from '../support/client';
 import { createTestDatabase, describeStore, STORE, startTestServer, type TestServer } from '../support/server';
@@ -165,6 +165,28 @@ describeStore('live stream events', () => {
     expect((await server.client.data(LiveStreamDocument, { id: liveStreamId })).liveStream).toMatchObject({ viewersNow: 1, peakViewers: 2 });
     a.unsubscribe();
     await liveSubscriptions(server, base);
+  });
+
+  it('shares one execution per event among anonymous viewers, and still counts each of them', async () => {
+    const other = await liveShop(server, categories['hijab']!, 'Ramai Sekali', 'ramai-sekali', 1);
+    const liveStreamId = await liveStreamOf(server, other);
+    await settled();
+    const before = server.subscriptions.live;
+    const topics = server.app.pubsub.activeSubscriptions;
+    const sockets = await Promise.all([server.ws(), server.ws(), server.ws()]);
+    const subs = sockets.map((ws) => ws.subscribe(LiveStreamEventsDocument, { liveStreamId }));
+    await waitFor(() => server.subscriptions.live === before + 3, 'three live subscribers');
+    // One source stream (one pub/sub subscription, one run of the selection per event) serves all three.
+    await waitFor(() => server.app.pubsub.activeSubscriptions === topics + 1, 'one shared source stream');
+    expect(await server.jobs.runNow('live-viewer-counts')).toBeGreaterThanOrEqual(1); // other tests' streams may change too
+    for (const sub of subs) expect((await takeEvents(sub, 1)).map(summary)).toEqual([['ViewerCountEvent', 3, 3]]);
+
+    subs[0]!.unsubscribe();
+    await waitFor(() => server.subscriptions.live === before + 2, 'two live subscribers');
+    expect(await server.jobs.runNow('live-viewer-counts')).toBeGreaterThanOrEqual(1); // other tests' streams may change too
+    for (const sub of subs.slice(1)) expect((await takeEvents(sub, 1)).map(summary)).toEqual([['ViewerCountEvent', 2, 3]]);
+    for (const sub of subs.slice(1)) sub.unsubscribe();
+    await waitFor(() => server.subscriptions.live === before, 'no live subscriber');
   });
 
   it('refuses an unknown stream with NOT_FOUND and a malformed cursor with BAD_USER_INPUT', async () => {
