@@ -1,6 +1,6 @@
 /** Reading and marking the viewer's inbox. Notifications are written only by the inbox event handler. */
 import type { FilterQuery } from '@mikro-orm/core';
-import { requireViewerUser } from '../accounts/account.service';
+import { requireViewerId } from '../accounts/account.service';
 import type { Context } from '../shared/context';
 import { decodeIdOf } from '../shared/ids';
 import { encodeCursor, paginate, type ConnectionResult } from '../shared/pagination';
@@ -50,13 +50,13 @@ export async function visibleNotification(ctx: Context, id: number): Promise<Not
  * ones keep their `readAt`. Returns how many changed and how many unread remain.
  */
 export async function markNotificationsRead(ctx: Context, input: MarkNotificationsReadInput): Promise<{ markedCount: number; unreadCount: number }> {
-  const user = await requireViewerUser(ctx);
-  const where = filterOf(user.id, { unreadOnly: true, category: input.category });
+  const userId = requireViewerId(ctx);
+  const where = filterOf(userId, { unreadOnly: true, category: input.category });
   const ids = checkMarkInput(input);
-  if (ids) await assertOwnNotifications(ctx, user.id, ids);
+  if (ids) await assertOwnNotifications(ctx, userId, ids);
   const filter: FilterQuery<Notification> = ids ? { ...where, id: { $in: ids } } : where;
   const markedCount = await ctx.em.nativeUpdate(Notification, filter, { readAt: ctx.clock.now() });
-  return { markedCount, unreadCount: await countUnread(ctx, user.id, null) };
+  return { markedCount, unreadCount: await countUnread(ctx, userId, null) };
 }
 
 /** Exactly one of `ids` and `all: true`; returns the decoded ids (null for `all`), -1 where an id is malformed. */

@@ -6,12 +6,13 @@
  * an order with a PENDING request, so the seller answers before the parcel leaves.
  */
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
-import { requireViewerUser } from '../accounts/account.service';
+import { requireViewerId } from '../accounts/account.service';
 import type { Context } from '../shared/context';
 import { decodeIdOf } from '../shared/ids';
 import { failWith } from '../shared/user-error';
 import { InputChecker } from '../shared/validation';
 import { viewerRoleIn } from '../shops/shop-access';
+import { buyersOrder } from './buyers-order';
 import { CANCELLATION_REASON_LABELS, CancellationReason, CancellationRequest, CancellationRequestStatus } from './cancellation-request.entity';
 import type { CancellationRequestErrorCode } from './cancellation-request.errors';
 import type { RequestCancellationInput, RespondToCancellationInput, WithdrawCancellationRequestInput } from './cancellation-request.inputs';
@@ -36,14 +37,12 @@ const alreadyRequested = (): never =>
 
 /** Opens a PENDING request on the viewer's AWAITING_SHIPMENT order; the seller has until `respondBy` to answer. */
 export async function requestCancellation(ctx: Context, input: RequestCancellationInput): Promise<RequestResult> {
-  const buyer = await requireViewerUser(ctx);
+  requireViewerId(ctx);
   const check = new InputChecker();
   const note = check.optionalText('note', input.note, 500, 'Note');
   if (input.reason === CancellationReason.OTHER && !note) check.fail('note', 'INVALID_INPUT', 'Tell the seller why, when the reason is OTHER.');
   check.assert();
-  const id = decodeIdOf('Order', input.orderId);
-  const order = id === null ? null : await ctx.em.findOne(Order, { id, buyer: buyer.id });
-  if (!order) failWith('NOT_FOUND', 'No such order.', ORDER_FIELD);
+  const order = await buyersOrder(ctx, input.orderId);
   if (order.status !== OrderStatus.AWAITING_SHIPMENT) {
     failWith('INVALID_TRANSITION', `A cancellation can be requested while the order is AWAITING_SHIPMENT, not ${order.status}.`, ORDER_FIELD);
   }
@@ -92,8 +91,8 @@ async function findRequest(ctx: Context, globalId: string, allowed: (order: Orde
 
 /** PENDING → WITHDRAWN, by the buyer; the order goes on. */
 export async function withdrawCancellationRequest(ctx: Context, input: WithdrawCancellationRequestInput): Promise<RequestResult> {
-  const buyer = await requireViewerUser(ctx);
-  const found = await findRequest(ctx, input.requestId, async (order) => order.buyer.id === buyer.id);
+  const buyerId = requireViewerId(ctx);
+  const found = await findRequest(ctx, input.requestId, async (order) => order.buyer.id === buyerId);
   await inUnitOfWork(ctx.em, REQUEST_FIELD, async (em) =>
     closeRequest(em, ctx.clock, found.order, found.cancellationRequest, { to: CancellationRequestStatus.WITHDRAWN, actor: OrderActor.BUYER }, REQUEST_FIELD),
   );

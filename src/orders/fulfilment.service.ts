@@ -3,12 +3,12 @@
  * change goes through `writeStatus`; cancellations through `cancelAndSettle` from the order service.
  */
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
-import { requireViewerUser } from '../accounts/account.service';
 import type { Context } from '../shared/context';
 import { decodeIdOf } from '../shared/ids';
 import { failWith, UserErrorsException, type UserError } from '../shared/user-error';
 import { InputChecker } from '../shared/validation';
 import { viewerRoleIn } from '../shops/shop-access';
+import { buyersOrder } from './buyers-order';
 import { CarrierCode, Shipment, ShipmentStatus } from './fulfilment.entity';
 import type { CancellationRequestErrorCode } from './cancellation-request.errors';
 import { openRequestOf } from './cancellation-request.status';
@@ -149,10 +149,7 @@ export function completeOrder(em: EntityManager, services: StatusServices, order
 
 /** DELIVERED → COMPLETED, by the buyer; from then on the order takes no return requests. */
 export async function confirmReceipt(ctx: Context, input: ConfirmReceiptInput): Promise<Order> {
-  const buyer = await requireViewerUser(ctx);
-  const id = decodeIdOf('Order', input.orderId);
-  const order = id === null ? null : await ctx.em.findOne(Order, { id, buyer: buyer.id });
-  if (!order) failWith('NOT_FOUND', 'No such order.', ORDER_FIELD);
+  const order = await buyersOrder(ctx, input.orderId);
   await inUnitOfWork(ctx.em, ORDER_FIELD, async (em) => completeOrder(em, ctx, order, OrderActor.BUYER));
   return order;
 }

@@ -1,7 +1,7 @@
 /** Checkout ("Buy now") and buyer cancellation. Stock moves with conditional UPDATEs in the order's transaction. */
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
-import { requireViewerId, requireViewerUser } from '../accounts/account.service';
+import { requireViewerId } from '../accounts/account.service';
 import { checkAddressFields } from '../accounts/address.service';
 import { Address } from '../accounts/address.entity';
 import { Product, ProductStatus, ProductVariant } from '../catalog/product.entity';
@@ -19,6 +19,7 @@ import { InputChecker } from '../shared/validation';
 import { selectRows, updateRows } from '../shared/sql';
 import { Shop, ShopStatus } from '../shops/shop.entity';
 import { approveOpenRequest } from './cancellation-request.status';
+import { buyersOrder } from './buyers-order';
 import { applyAutoConfirm } from './fulfilment.auto-confirm';
 import { Shipment, ShipmentStatus } from './fulfilment.entity';
 import { cancelAs, OrderActor, OrderEventType, type StatusServices } from './order-status';
@@ -256,15 +257,6 @@ export async function createOrder(
   if (voucher) await countVoucherUse(em, voucher.voucher, buyerId);
   // The flash sale's row is the hottest of all (every buyer of the sale): taken last.
   if (live) await takeFlashSaleLines(em, buyerId, priced);
-  return order;
-}
-
-/** The order of the viewer as buyer, or NOT_FOUND. */
-export async function buyersOrder(ctx: Context, globalId: string): Promise<Order> {
-  const buyer = await requireViewerUser(ctx);
-  const id = decodeIdOf('Order', globalId);
-  const order = id === null ? null : await ctx.em.findOne(Order, { id, buyer: buyer.id });
-  if (!order) failWith('NOT_FOUND', 'No such order.', ['input', 'orderId']);
   return order;
 }
 

@@ -9,10 +9,11 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AppServices, Context } from '../shared/context';
 import { forbidden } from '../shared/errors';
+import { buyersOrder } from './buyers-order';
 import { Order } from './order.entity';
 import { Payment, PaymentAttemptStatus } from './payment.entity';
 import type { SimulatePaymentInput } from './payment.inputs';
-import { applyProviderEvent, buyersOrderForPayment, pendingPaymentOf, type ProviderEvent } from './payment.service';
+import { applyProviderEvent, pendingPaymentOf, type ProviderEvent } from './payment.service';
 
 /** Where the provider delivers. */
 export const PAYMENT_WEBHOOK_PATH = '/webhooks/payments';
@@ -126,7 +127,7 @@ export function paymentWebhookRouter(app: AppServices): express.Router {
  */
 export async function simulatePayment(ctx: Context, input: SimulatePaymentInput): Promise<{ payment: Payment; order: Order }> {
   if (ctx.config.nodeEnv === 'production') throw forbidden('The payment simulator is not available in production.');
-  const order = await buyersOrderForPayment(ctx, input.orderId);
+  const order = await buyersOrder(ctx, input.orderId);
   const payment = await pendingPaymentOf(ctx.em, order);
   const now = ctx.clock.now();
   const body = JSON.stringify({

@@ -5,15 +5,14 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
-import { requireViewerUser } from '../accounts/account.service';
 import { recordEvent } from '../events/outbox';
 import { Topic } from '../events/topics';
 import type { Clock } from '../shared/clock';
 import type { AppServices, Context } from '../shared/context';
-import { decodeIdOf } from '../shared/ids';
 import { idempotent } from '../shared/idempotency';
 import { selectRows, updateRows } from '../shared/sql';
 import { failWith } from '../shared/user-error';
+import { buyersOrder } from './buyers-order';
 import { OrderActor, writeStatus, type StatusServices } from './order-status';
 import { Order, OrderStatus, PaymentMethod, PaymentStatus } from './order.entity';
 import type { PayOrderInput } from './payment.inputs';
@@ -37,15 +36,6 @@ export const PaymentEventType = {
   REFUNDED: 'REFUNDED',
 } as const;
 
-/** The order of the viewer as buyer, or the user error NOT_FOUND. */
-export async function buyersOrderForPayment(ctx: Context, globalId: string): Promise<Order> {
-  const buyer = await requireViewerUser(ctx);
-  const id = decodeIdOf('Order', globalId);
-  const order = id === null ? null : await ctx.em.findOne(Order, { id, buyer: buyer.id });
-  if (!order) failWith('NOT_FOUND', 'No such order.', ['input', 'orderId']);
-  return order;
-}
-
 export interface PayOrderResult {
   readonly payment: Payment;
   readonly order: Order;
@@ -57,7 +47,7 @@ export interface PayOrderResult {
  * instead of opening a second one; after a FAILED one, it opens a new attempt. Idempotent by `idempotencyKey`.
  */
 export async function payOrder(ctx: Context, input: PayOrderInput): Promise<PayOrderResult> {
-  const order = await buyersOrderForPayment(ctx, input.orderId);
+  const order = await buyersOrder(ctx, input.orderId);
   const { result, replayed } = await idempotent(ctx, order.buyer.id, {
     operation: 'payOrder',
     key: input.idempotencyKey,

@@ -10,7 +10,7 @@ import { InputChecker, isWebUrl } from '../shared/validation';
 import { inUnitOfWork } from './fulfilment.service';
 import { appendTimeline, OrderActor, type StatusServices } from './order-status';
 import { Order, OrderEventKind, OrderLine, OrderStatus, PaymentStatus } from './order.entity';
-import { buyersOrder } from './order.service';
+import { buyersOrder } from './buyers-order';
 import { quoteRefund } from './return-amounts';
 import { returnEventExtra } from './return-status';
 import { REASONS_NEEDING_EVIDENCE, ReturnLine, ReturnReason, ReturnRequest, ReturnStatus, ReturnType } from './return.entity';
