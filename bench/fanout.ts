@@ -18,7 +18,6 @@
  */
 import 'reflect-metadata';
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import pg from 'pg';
@@ -33,6 +32,7 @@ import { systemClock } from '../src/shared/clock';
 import { decodeIdOf, toGlobalId } from '../src/shared/ids';
 import { createAddress, createCategories, createProduct, createShop, createUser } from '../seeds/factories';
 import { benchApiConfig } from './bench-config';
+import { cpuMs, spawnServer } from './processes';
 import type { PhaseStats } from './fanout-clients';
 
 const arg = (name: string, fallback: number) => {
@@ -102,21 +102,6 @@ async function prepare(): Promise<Fixture> {
   return fixture;
 }
 
-/** Spawns a bench process that prints `PORT <n>`; `ipc` when the driver talks to it. */
-function spawnServer(script: string, args: string[]): Promise<{ port: number; child: ChildProcess }> {
-  return new Promise((resolve, reject) => {
-    const profile = process.env['KEDAI_BENCH_PROFILE'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['KEDAI_BENCH_PROFILE']] : [];
-    const child = spawn(process.execPath, [...profile, path.join(__dirname, script), ...args], {
-      env: { ...process.env, NODE_ENV: 'production' },
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    });
-    child.stdout!.on('data', (chunk: Buffer) => {
-      const match = /PORT (\d+)/.exec(chunk.toString());
-      if (match) resolve({ port: Number(match[1]), child });
-    });
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-}
 
 const startApi = (fixture: Fixture) => spawnServer('api-server.js', ['postgresql', fixture.url, JSON.stringify(API_OVERRIDES)]);
 
@@ -170,16 +155,6 @@ function outboxWriter(orm: MikroORM, fixture: Fixture, orderId: number, relayOf:
   };
 }
 
-/** CPU time (user + system) a process used so far, in ms (Linux `/proc`; 0 elsewhere). */
-function cpuMs(pid: number): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-  } catch {
-    return 0;
-  }
-}
-const CLOCK_TICKS = Number(execSync('getconf CLK_TCK', { shell: '/bin/sh' }).toString().trim()) || 100;
 
 interface Measured extends PhaseStats {
   /**

@@ -13,9 +13,6 @@
  *   npm run bench:flash-sale [-- --buyers 100 --stock 2000 --soldout 3000]
  */
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import pg from 'pg';
 import { Role } from '../src/shared/viewer';
 import { signAccessToken } from '../src/accounts/tokens';
@@ -25,6 +22,7 @@ import { entities } from '../src/features';
 import { toGlobalId } from '../src/shared/ids';
 import { createAddress, createCategories, createProduct, createShop, createUser } from '../seeds/factories';
 import { benchApiConfig } from './bench-config';
+import { cpuMs, spawnServer } from './processes';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -95,29 +93,7 @@ async function prepare(): Promise<Fixture> {
   return result;
 }
 
-function startApi(url: string): Promise<{ port: number; child: ChildProcess }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(process.env['KEDAI_BENCH_PROFILE'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['KEDAI_BENCH_PROFILE']] : []), path.join(__dirname, 'api-server.js'), 'postgresql', url], {
-      env: { ...process.env, NODE_ENV: 'production' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    child.stdout!.on('data', (chunk: Buffer) => {
-      const match = /PORT (\d+)/.exec(chunk.toString());
-      if (match) resolve({ port: Number(match[1]), child });
-    });
-    child.once('exit', (code) => reject(new Error(`API exited with ${code}`)));
-  });
-}
 
-/** CPU time (user + system) a process has used so far, from /proc (Linux); 0 elsewhere. */
-function cpuMs(pid: number): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
-  } catch {
-    return 0;
-  }
-}
 
 type Outcome = 'ordered' | 'soldOut' | 'error';
 let lastError = '';
@@ -232,7 +208,7 @@ async function baselineRun(fixture: Fixture) {
 async function main() {
   console.log(`flash sale on PostgreSQL: ${BUYERS} concurrent buyers, one variant with stock ${STOCK}, then ${SOLD_OUT_REQUESTS} sold-out attempts`);
   const fixture = await prepare();
-  const api = await startApi(fixture.url);
+  const api = await spawnServer('api-server.js', ['postgresql', fixture.url]);
   try {
     const apiCpuBefore = cpuMs(api.child.pid!);
     const apiResult = await apiRun(fixture, api.port);

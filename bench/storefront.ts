@@ -7,7 +7,7 @@
  *   npm run bench:storefront [-- --first 20 --connections 20 --seconds 5 --rounds 3]
  */
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import { loadConfig } from '../src/config';
 import { initOrm, migrate, storeKind } from '../src/database/orm';
 import { entities } from '../src/features';
 import { seedDemo } from '../seeds/demo';
+import { spawnServer } from './processes';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -54,19 +55,7 @@ async function prepare(store: 'sqlite' | 'postgresql'): Promise<string> {
 }
 
 function startServer(kind: 'api' | 'baseline', store: string, target: string): Promise<{ port: number; child: ChildProcess }> {
-  return new Promise((resolve, reject) => {
-    const args = kind === 'api' ? ['api-server.js', store, target] : ['storefront-server.js', store, target, 'toko-budi', String(FIRST)];
-    const child = spawn(process.execPath, [path.join(__dirname, args[0]!), ...args.slice(1)], {
-      // As in production: graphql-js skips its development-only checks.
-      env: { ...process.env, NODE_ENV: 'production' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    child.stdout!.on('data', (chunk: Buffer) => {
-      const match = /PORT (\d+)/.exec(chunk.toString());
-      if (match) resolve({ port: Number(match[1]), child });
-    });
-    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
-  });
+  return kind === 'api' ? spawnServer('api-server.js', [store, target]) : spawnServer('storefront-server.js', [store, target, 'toko-budi', String(FIRST)]);
 }
 
 interface Sample {
