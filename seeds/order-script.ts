@@ -93,7 +93,7 @@ export class OrderScript {
     const variantIds: number[] = [];
     for (const [product, quantity] of plan.lines) variantIds.push(await stockedVariant(env.em, plan.products[product]!, quantity));
     const lines = plan.lines.map(([, quantity], i) => ({ variantId: toGlobalId('ProductVariant', variantIds[i]!), quantity }));
-    const order = await createOrder(env, env.em, () => undefined, plan.buyer.id, { lines, paymentMethod: plan.paymentMethod }, variantIds, {
+    const order = await createOrder(env, env.em, null, plan.buyer.id, { lines, paymentMethod: plan.paymentMethod }, variantIds, {
       buyerMessage: plan.buyerMessage ?? null,
       sourceType: OrderSourceType.SHOP,
       sourceId: null,

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MikroORM, type Options, type EntityClass } from '@mikro-orm/core';
-import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
+import { BetterSqliteDriver, BetterSqlitePlatform } from '@mikro-orm/better-sqlite';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import Database from 'better-sqlite3';
@@ -70,8 +70,24 @@ function cachePreparedStatements(): void {
   };
 }
 
+/**
+ * MikroORM's SQLite platform turns dates into epoch milliseconds when it snapshots an entity for change tracking, while
+ * a loaded entity's snapshot keeps the Date: every flush then took each loaded entity with a date as changed and wrote
+ * it back (bumping its version). Snapshots keep Dates here, as on PostgreSQL; knex's better-sqlite3 client still
+ * binds a Date as its epoch milliseconds, so what is stored does not change.
+ */
+let stableSqliteDates = false;
+function keepDatesInSnapshots(): void {
+  if (stableSqliteDates) return;
+  stableSqliteDates = true;
+  (BetterSqlitePlatform.prototype as unknown as { processDateProperty(value: unknown): unknown }).processDateProperty = (value) => value;
+}
+
 export async function initOrm(config: Config, options: OrmOptions): Promise<MikroORM> {
-  if (storeKind(config) === 'sqlite') cachePreparedStatements();
+  if (storeKind(config) === 'sqlite') {
+    cachePreparedStatements();
+    keepDatesInSnapshots();
+  }
   const orm = await MikroORM.init(ormOptions(config, options));
   if (storeKind(config) === 'sqlite') {
     const connection = orm.em.getConnection() as unknown as { execute(sql: string): Promise<unknown> };

@@ -226,13 +226,24 @@ export class OutboxRelay {
   }
 }
 
+/** Transactions that wrote outbox events, until they commit. Each ORM's subscriber only sees its own transactions. */
+const committing = new WeakSet<object>();
+
+/**
+ * For outbox rows written by SQL rather than by a flush (`insertStatement`): the relay is nudged when `em`'s
+ * transaction commits, as after a flush that wrote events.
+ */
+export function nudgeRelayOnCommit(em: EntityManager): void {
+  const transaction = em.getTransactionContext<object>();
+  if (transaction) committing.add(transaction);
+}
+
 /**
  * Nudges the relay once a local commit wrote outbox events, and only then: nudging on every flush or commit would
  * make the relay's own (often empty) transactions wake it again at once, a busy loop. A flush outside a transaction
  * has committed already; inside one, the nudge waits for that transaction's commit.
  */
 export function nudgeAfterOutboxCommits(relay: Pick<OutboxRelay, 'nudge'>): EventSubscriber {
-  const committing = new WeakSet<object>();
   return {
     afterFlush({ em, uow }) {
       const wroteEvents = uow?.getChangeSets().some((cs) => cs.type === ChangeSetType.CREATE && cs.entity instanceof OutboxEvent);

@@ -14,9 +14,17 @@ export interface NewEvent {
 }
 
 export function recordEvent(em: EntityManager, clock: Clock, event: NewEvent): OutboxEvent {
-  const row = em.create(OutboxEvent, { ...event, createdAt: clock.now(), publishedAt: null });
+  const row = newEvent(em, clock, event);
   em.persist(row);
   return row;
+}
+
+/**
+ * An event row not yet persisted, for a statement that writes it with others (`insertStatement`); that write must
+ * also call `nudgeRelayOnCommit`.
+ */
+export function newEvent(em: EntityManager, clock: Clock, event: NewEvent): OutboxEvent {
+  return em.create(OutboxEvent, { ...event, createdAt: clock.now(), publishedAt: null }, { persist: false });
 }
 
 /** The handlers' view of an event, before the relay gives it a position. */

@@ -5,9 +5,10 @@ import { requireViewerId } from '../accounts/account.service';
 import { checkAddressFields } from '../accounts/address.service';
 import { Address } from '../accounts/address.entity';
 import { Product, ProductStatus, ProductVariant } from '../catalog/product.entity';
-import { recordEvent } from '../events/outbox';
+import { newEvent } from '../events/outbox';
+import { nudgeRelayOnCommit } from '../events/outbox-relay';
 import { Topic } from '../events/topics';
-import { storeKind, type StoreKind } from '../database/orm';
+import { storeKind } from '../database/orm';
 import type { Config } from '../config';
 import { returnFlashSaleUnits } from '../live/live-checkout';
 import type { Clock } from '../shared/clock';
@@ -16,7 +17,8 @@ import { decodeIdOf } from '../shared/ids';
 import { idempotent } from '../shared/idempotency';
 import { failWith, UserErrorsException } from '../shared/user-error';
 import { InputChecker } from '../shared/validation';
-import { selectRows, updateRows } from '../shared/sql';
+import { insertStatement, runTogether, selectRows, updateRows, type SqlStatement } from '../shared/sql';
+import type { IdempotencyRecord } from '../shared/idempotency.entity';
 import { Shop, ShopStatus } from '../shops/shop.entity';
 import { approveOpenRequest } from './cancellation-request.status';
 import { buyersOrder } from './buyers-order';
@@ -99,12 +101,13 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
     key: input.idempotencyKey,
     input: { lines: input.lines, shippingAddressId: input.shippingAddressId ?? null, shippingAddress: input.shippingAddress ?? null, paymentMethod: input.paymentMethod, buyerMessage, source, ...(voucherCode ? { voucherCode } : {}) },
     precheck: () => refuseSoldOut(ctx.em, input, variantIds as number[]),
+    effectWritesClaim: true,
     // The address is looked up after the sold-out precheck: in a flash sale most requests end there.
-    run: async (em, settle) => {
+    run: async (em, claim) => {
       const addressCheck = new InputChecker();
       const shippingAddress = await shippingAddressFor(em, addressCheck, buyerId, input);
       addressCheck.assert();
-      return createOrder(ctx, em, settle, buyerId, input, variantIds as number[], { buyerMessage, sourceType: source.type, sourceId, shippingAddress: shippingAddress!, voucherCode });
+      return createOrder(ctx, em, claim, buyerId, input, variantIds as number[], { buyerMessage, sourceType: source.type, sourceId, shippingAddress: shippingAddress!, voucherCode });
     },
     toJson: (order) => ({ orderId: order.id }),
     fromJson: (json, em) => em.findOneOrFail(Order, json.orderId),
@@ -132,33 +135,49 @@ async function refuseSoldOut(em: EntityManager, input: PlaceOrderInput, variantI
 
 const outOfStock = (left: number, title: string) => (left === 0 ? `"${title}" is sold out.` : `Only ${left} of "${title}" left.`);
 
+type StockLine = { line: { quantity: number }; variant?: ProductVariant; product?: Product };
+
 /**
- * Takes the stock with one conditional UPDATE per line (never read-then-write) and counts the units sold. These rows
- * are the hot ones in a flash sale, so this runs last, right before commit, to hold their locks as briefly as possible.
- * Any shortage throws OUT_OF_STOCK, rolling back the whole order.
+ * PostgreSQL: takes the lines' stock with one conditional UPDATE (never read-then-write) and counts the units sold,
+ * as WITHs for the statement that writes the order (`taken` lists the variants whose stock was taken). The variant
+ * rows are locked first (in id order), then the products: the same order in every checkout.
  */
-async function takeStock(
-  em: EntityManager,
-  store: StoreKind,
-  lines: { line: { quantity: number }; variant?: ProductVariant; product?: Product }[],
-): Promise<void> {
-  const shortages = new InputChecker();
-  for (const [i, { line, variant, product }] of lines.entries()) {
-    const take = [line.quantity, variant!.id, line.quantity];
-    const sold = [line.quantity, product!.id];
-    // PostgreSQL: one round trip per line while the hot rows are locked (the product's sold count rises only if the
-    // stock was taken, and then the statement reports one row). SQLite has one writer and no DML in WITH: two statements.
-    const taken =
-      store === 'postgresql'
-        ? await updateRows(
-            em,
-            'with taken as (update product_variant set stock = stock - ? where id = ? and stock >= ? returning id) update product set sold_count = sold_count + ? where id = ? and exists (select 1 from taken)',
-            [...take, ...sold],
-          )
-        : await updateRows(em, 'update product_variant set stock = stock - ? where id = ? and stock >= ?', take);
-    if (taken === 0) shortages.fail(`lines.${i}.quantity`, code('OUT_OF_STOCK'), outOfStock(variant!.stock, variant!.title));
-    else if (store === 'sqlite') await updateRows(em, 'update product set sold_count = sold_count + ? where id = ?', sold);
+function takeStockStatements(lines: readonly StockLine[]): (SqlStatement & { name: string })[] {
+  const byVariant = [...lines].sort((a, b) => a.variant!.id - b.variant!.id);
+  const soldByProduct = new Map<number, number>();
+  for (const { line, product } of lines) soldByProduct.set(product!.id, (soldByProduct.get(product!.id) ?? 0) + line.quantity);
+  const values = (rows: number) => Array.from({ length: rows }, () => '(?::int, ?::int)').join(', ');
+  return [
+    {
+      name: 'taken',
+      sql: `update product_variant v set stock = v.stock - x.quantity from (values ${values(byVariant.length)}) as x(id, quantity) where v.id = x.id and v.stock >= x.quantity returning v.id`,
+      params: byVariant.flatMap(({ line, variant }) => [variant!.id, line.quantity]),
+    },
+    {
+      name: 'sold',
+      sql: `update product p set sold_count = p.sold_count + x.quantity from (values ${values(soldByProduct.size)}) as x(id, quantity) where p.id = x.id and exists (select 1 from taken)`,
+      params: [...soldByProduct].flat(),
+    },
+  ];
+}
+
+/** SQLite (one writer, no DML in WITH): one conditional UPDATE per line, then the product's sold count. */
+async function takeStockOneByOne(em: EntityManager, lines: readonly StockLine[]): Promise<number[]> {
+  const taken: number[] = [];
+  for (const { line, variant, product } of lines) {
+    if ((await updateRows(em, 'update product_variant set stock = stock - ? where id = ? and stock >= ?', [line.quantity, variant!.id, line.quantity])) === 0) continue;
+    taken.push(variant!.id);
+    await updateRows(em, 'update product set sold_count = sold_count + ? where id = ?', [line.quantity, product!.id]);
   }
+  return taken;
+}
+
+/** OUT_OF_STOCK for every line whose stock was not taken (the order then rolls back). */
+function assertStockTaken(lines: readonly StockLine[], taken: readonly number[]): void {
+  const shortages = new InputChecker();
+  lines.forEach(({ variant }, i) => {
+    if (!taken.includes(variant!.id)) shortages.fail(`lines.${i}.quantity`, code('OUT_OF_STOCK'), outOfStock(variant!.stock, variant!.title));
+  });
   shortages.assert();
 }
 
@@ -171,7 +190,7 @@ async function takeStock(
 export async function createOrder(
   ctx: StatusServices & { readonly config: Pick<Config, 'databaseUrl'> },
   em: EntityManager,
-  settle: (order: Order) => void,
+  claim: ((order: Order) => IdempotencyRecord) | null,
   buyerId: number,
   input: Pick<PlaceOrderInput, 'lines' | 'paymentMethod'>,
   variantIds: number[],
@@ -206,54 +225,83 @@ export async function createOrder(
   const fee = shippingFee(grams);
   const cod = input.paymentMethod === PaymentMethod.COD;
   const deadlines = ctx.config.orders;
-  const order = em.create(Order, {
-    orderNumber: orderNumber(now),
-    buyer: buyerId,
-    shop,
-    status: cod ? OrderStatus.ON_HOLD : OrderStatus.UNPAID,
-    paymentMethod: input.paymentMethod,
-    sourceType: extra.sourceType,
-    sourceId: extra.sourceId,
-    buyerMessage: extra.buyerMessage,
-    shippingAddress: extra.shippingAddress,
-    subtotal,
-    shippingFee: fee,
-    discount,
-    total: subtotal + fee - discount,
-    voucher: voucher?.voucher ?? null,
-    voucherCode: voucher?.voucher.code ?? null,
-    itemCount: lines.reduce((sum, { line }) => sum + line.quantity, 0),
-    paymentDueAt: cod ? null : new Date(now.getTime() + deadlines.paymentWindowMinutes * 60_000),
-    cancelFreeUntil: cod ? new Date(now.getTime() + deadlines.freeCancelMinutes * 60_000) : null,
-    createdAt: now,
-    updatedAt: now,
-  });
-  for (const { line, variant, product, sale, unitPrice } of priced) {
-    em.create(OrderLine, {
-      order,
-      product: product!,
-      variant: variant!,
-      productTitle: product!.title,
-      variantTitle: variant!.title,
-      sku: variant!.sku,
-      imageUrl: product!.imageUrls[0] ?? null,
-      unitPrice,
-      flashSale: sale,
-      quantity: line.quantity,
-      lineTotal: unitPrice * line.quantity,
-    });
-  }
-  await em.flush();
-  em.create(OrderEvent, { order, kind: OrderEventKind.PLACED, fromStatus: null, toStatus: order.status, actor: OrderActor.BUYER, reason: null, createdAt: now });
+  const order = em.create(
+    Order,
+    {
+      orderNumber: orderNumber(now),
+      buyer: buyerId,
+      shop,
+      status: cod ? OrderStatus.ON_HOLD : OrderStatus.UNPAID,
+      paymentMethod: input.paymentMethod,
+      sourceType: extra.sourceType,
+      sourceId: extra.sourceId,
+      buyerMessage: extra.buyerMessage,
+      shippingAddress: extra.shippingAddress,
+      subtotal,
+      shippingFee: fee,
+      discount,
+      total: subtotal + fee - discount,
+      voucher: voucher?.voucher ?? null,
+      voucherCode: voucher?.voucher.code ?? null,
+      itemCount: lines.reduce((sum, { line }) => sum + line.quantity, 0),
+      paymentDueAt: cod ? null : new Date(now.getTime() + deadlines.paymentWindowMinutes * 60_000),
+      cancelFreeUntil: cod ? new Date(now.getTime() + deadlines.freeCancelMinutes * 60_000) : null,
+      createdAt: now,
+      updatedAt: now,
+    },
+    { persist: false },
+  );
+  // The order first (its id goes into every other row), then everything else in one statement (PostgreSQL) that
+  // ends by taking the stock: the hot rows are locked only for that statement and the commit.
+  order.id = await em.insert(order);
+  em.merge(order);
+  const rows: (SqlStatement & { name?: string })[] = [
+    insertStatement(
+      em,
+      priced.map(({ line, variant, product, sale, unitPrice }) =>
+        em.create(
+          OrderLine,
+          {
+            order,
+            product: product!,
+            variant: variant!,
+            productTitle: product!.title,
+            variantTitle: variant!.title,
+            sku: variant!.sku,
+            imageUrl: product!.imageUrls[0] ?? null,
+            unitPrice,
+            flashSale: sale,
+            quantity: line.quantity,
+            lineTotal: unitPrice * line.quantity,
+          },
+          { persist: false },
+        ),
+      ),
+    ),
+    insertStatement(em, [em.create(OrderEvent, { order, kind: OrderEventKind.PLACED, fromStatus: null, toStatus: order.status, actor: OrderActor.BUYER, reason: null, createdAt: now }, { persist: false })]),
+  ];
   const payload = { orderId: order.id, orderNumber: order.orderNumber, shopId: shop.id, buyerId, status: order.status, total: order.total, sourceType: order.sourceType, sourceId: order.sourceId };
-  for (const topic of [Topic.order(order.id), Topic.user(buyerId), Topic.shop(shop.id)]) {
-    recordEvent(em, ctx.clock, { topic, type: OrderEventType.PLACED, payload });
+  const events = [Topic.order(order.id), Topic.user(buyerId), Topic.shop(shop.id)].map((topic) => newEvent(em, ctx.clock, { topic, type: OrderEventType.PLACED, payload }));
+  rows.push(insertStatement(em, events));
+  nudgeRelayOnCommit(em);
+  if (claim) rows.push(insertStatement(em, [claim(order)]));
+  const store = storeKind(ctx.config);
+  if (live || cod) {
+    // The live stream's event and an automatic confirmation come after the order's first timeline entry and events,
+    // through the unit of work, and before the hot rows are locked.
+    await runTogether(em, store, rows);
+    rows.length = 0;
+    if (live) await tellLiveStream(em, ctx.clock, order, priced);
+    if (cod) await applyAutoConfirm(em, ctx, order);
+    await em.flush();
   }
-  if (live) await tellLiveStream(em, ctx.clock, order, priced);
-  if (cod) await applyAutoConfirm(em, ctx, order);
-  settle(order); // the idempotency record's result, written by this flush rather than after the hot updates below
-  await em.flush();
-  await takeStock(em, storeKind(ctx.config), lines);
+  if (store === 'postgresql') {
+    const taken = await runTogether<{ id: number }>(em, store, [...rows, ...takeStockStatements(lines), { sql: 'select id from taken', params: [] }]);
+    assertStockTaken(lines, taken.map((row) => Number(row.id)));
+  } else {
+    if (rows.length > 0) await runTogether(em, store, rows);
+    assertStockTaken(lines, await takeStockOneByOne(em, lines));
+  }
   if (voucher) await countVoucherUse(em, voucher.voucher, buyerId);
   // The flash sale's row is the hottest of all (every buyer of the sale): taken last.
   if (live) await takeFlashSaleLines(em, buyerId, priced);

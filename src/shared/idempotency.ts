@@ -20,11 +20,13 @@ export interface IdempotentRun<R, J> {
    */
   precheck?(): Promise<void>;
   /**
-   * The effect, inside the transaction. User errors thrown here roll back the claim too. It may call `settle(result)`
-   * as soon as the result is known, so the stored result is written with its own next flush (then the closing flush
-   * has nothing left to write: useful when the effect ends holding hot row locks).
+   * Set when the effect writes the claim itself, in one of its own statements (`claim(result)` gives the record, its
+   * result set, to insert with `insertStatement`): fewer round trips for a hot path. Otherwise the claim is written
+   * before the effect runs and its result by the closing flush.
    */
-  run(em: EntityManager, settle: (result: R) => void): Promise<R>;
+  readonly effectWritesClaim?: boolean;
+  /** The effect, inside the transaction. User errors thrown here roll back the claim too. */
+  run(em: EntityManager, claim: (result: R) => IdempotencyRecord): Promise<R>;
   toJson(result: R): J;
   /** Rebuilds the result of the first run for a retry. */
   fromJson(json: J, em: EntityManager): Promise<R>;
@@ -67,13 +69,17 @@ export async function idempotent<R, J>(ctx: Context, userId: number, spec: Idemp
     if (attempt === 0) await spec.precheck?.();
     try {
       const result = await ctx.em.transactional(async (em) => {
-        const record = em.create(IdempotencyRecord, { scope, key, requestHash, createdAt: ctx.clock.now() });
-        await em.flush();
-        const settle = (value: R) => {
+        const record = em.create(IdempotencyRecord, { scope, key, requestHash, createdAt: ctx.clock.now() }, { persist: !spec.effectWritesClaim });
+        if (!spec.effectWritesClaim) await em.flush();
+        let claimed = false;
+        const claim = (value: R) => {
           record.result = spec.toJson(value);
+          claimed = true;
+          return record;
         };
-        const value = await spec.run(em, settle);
-        settle(value);
+        const value = await spec.run(em, claim);
+        if (spec.effectWritesClaim && !claimed) throw new Error(`${spec.operation} did not write its idempotency claim`);
+        claim(value);
         return value;
       });
       return { result, replayed: false };

@@ -3,7 +3,8 @@
  * entity: the ORM would otherwise consider a loaded entity dirty and flush a stale value over the new one.
  * Runs on the EntityManager's transaction when there is one. `sql` is a code constant; values go in `params`.
  */
-import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/core';
+import { helper, QueryFlag, raw, type EntityManager, type FilterQuery } from '@mikro-orm/core';
+import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
 
 /** Runs a select and returns its rows, on the EntityManager's transaction when there is one. */
 export function selectRows<R = Record<string, unknown>>(em: EntityManager, sql: string, params: unknown[]): Promise<R[]> {
@@ -17,6 +18,46 @@ export async function updateRows(em: EntityManager, sql: string, params: unknown
     'run',
   ));
   return Number(result.affectedRows);
+}
+
+/** A statement and its values, `?` placeholders. */
+export interface SqlStatement {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+/**
+ * The INSERT the ORM's own flush would run for `entities` (new entities of one class, created with
+ * `{ persist: false }`): same columns, same value conversions. For writes that put several tables in one statement.
+ */
+export function insertStatement(em: EntityManager, entities: readonly object[]): SqlStatement {
+  const className = helper(entities[0]!).__meta.className;
+  const comparator = em.getComparator();
+  const data = entities.map((entity) => comparator.prepareEntity(entity));
+  const query = (em as SqlEntityManager)
+    .createQueryBuilder(className)
+    .unsetFlag(QueryFlag.CONVERT_CUSTOM_TYPES) // prepareEntity has converted them
+    .insert(data as never)
+    .getKnexQuery()
+    .toSQL();
+  return { sql: query.sql, params: query.bindings };
+}
+
+/**
+ * Runs `statements` in one round trip on PostgreSQL: all but the last become data-modifying WITHs named `w<i>` (or
+ * their `name`, for later ones to read) of the last, whose rows are returned. On SQLite, which has no DML in WITH and
+ * whose statements are in-process calls, they run one after another (the last one's rows are returned).
+ */
+export async function runTogether<R>(em: EntityManager, store: 'sqlite' | 'postgresql', statements: readonly (SqlStatement & { readonly name?: string })[]): Promise<R[]> {
+  const ctes = statements.slice(0, -1);
+  const last = statements[statements.length - 1]!;
+  if (store === 'sqlite') {
+    for (const statement of ctes) await updateRows(em, statement.sql, [...statement.params]);
+    return selectRows<R>(em, last.sql, [...last.params]);
+  }
+  if (ctes.length === 0) return selectRows<R>(em, last.sql, [...last.params]);
+  const withs = ctes.map((statement, i) => `${statement.name ?? `w${i}`} as (${statement.sql})`);
+  return selectRows<R>(em, `with ${withs.join(', ')} ${last.sql}`, [...ctes.flatMap((s) => s.params), ...last.params]);
 }
 
 /** Escapes LIKE wildcards (`%`, `_`) and the escape character in user text. */
