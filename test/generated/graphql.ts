@@ -325,7 +325,7 @@ export type MarkNotificationsReadInput = {
 export type NotificationCategory =
   /** Store updates on orders: created, paid, shipped, delivered, cancelled; new orders and cancellation requests for sellers. */
   | 'ORDER_UPDATES'
-  /** Refunds issued and return requests and their answers. */
+  /** Refunds issued, return requests and claims, and their answers. */
   | 'RETURNS_REFUNDS'
   /** About a shop you run, e.g. the result of its registration review. */
   | 'SHOP';
@@ -336,6 +336,12 @@ export type NotificationKind =
   | 'CANCELLATION_REJECTED'
   /** Seller: a buyer asks to cancel an order; answer it before the deadline in the body. */
   | 'CANCELLATION_REQUESTED'
+  /** Buyer and seller: the buyer filed a claim on an order (not received, damaged or wrong item). */
+  | 'CLAIM_FILED'
+  /** Buyer and seller: Kedai Live rejected a claim, with the reason. */
+  | 'CLAIM_REJECTED'
+  /** Buyer and seller: Kedai Live resolved a claim with a refund; the title gives the amount in rupiah. */
+  | 'CLAIM_RESOLVED'
   /** Seller: a buyer placed an order with the shop. */
   | 'NEW_ORDER'
   /** Buyer: an order was cancelled, with who cancelled it and why. Seller: the buyer, the carrier or the system cancelled one of the shop's orders. */
@@ -404,6 +410,12 @@ export type OrderEventKind =
   | 'CANCELLATION_REQUESTED'
   /** The buyer withdrew the cancellation request. */
   | 'CANCELLATION_WITHDRAWN'
+  /** The buyer filed a claim (not received, damaged or wrong item) for Kedai Live to resolve. */
+  | 'CLAIM_FILED'
+  /** Kedai Live resolved the claim with a refund, in full or in part; `reason` says how much. */
+  | 'CLAIM_REFUNDED'
+  /** Kedai Live rejected the claim; `reason` says why. */
+  | 'CLAIM_REJECTED'
   /** A payment attempt failed; the order stays UNPAID and can be paid again. Pushed by subscriptions, not kept on the timeline. */
   | 'PAYMENT_FAILED'
   /** The payment provider confirmed the payment. */
@@ -1042,6 +1054,28 @@ export type UserErrorCode =
   | 'CANCELLATION_ALREADY_REQUESTED'
   /** The buyer asked to cancel this order: answer the request (`respondToCancellation`) before arranging shipment. */
   | 'CANCELLATION_PENDING'
+  /** The order has an open claim; one at a time. */
+  | 'CLAIM_ALREADY_OPEN'
+  /** The claim was resolved already (perhaps by another staff member at the same moment). */
+  | 'CLAIM_ALREADY_RESOLVED'
+  /** DAMAGED and WRONG_ITEM claims need at least one photo or video in `evidenceUrls`. */
+  | 'CLAIM_EVIDENCE_REQUIRED'
+  /** Nothing of the order is left to refund; reject the claim instead. */
+  | 'CLAIM_NOTHING_TO_REFUND'
+  /** The order was cancelled; there is nothing to claim. */
+  | 'CLAIM_ORDER_CANCELLED'
+  /** Claims are filed on DELIVERED or COMPLETED orders; this one has not been delivered. */
+  | 'CLAIM_ORDER_NOT_DELIVERED'
+  /** Everything paid for the order was refunded already. */
+  | 'CLAIM_ORDER_REFUNDED'
+  /** Nothing was paid for the order, so there is nothing to refund. */
+  | 'CLAIM_ORDER_UNPAID'
+  /** The refund asked for is more than the order still has refundable; the message gives the most. */
+  | 'CLAIM_REFUND_EXCEEDS_REFUNDABLE'
+  /** An open return request of the order already refunds everything left; wait for it to end. */
+  | 'CLAIM_RETURN_OPEN'
+  /** The claim window (`CLAIM_WINDOW_DAYS` after delivery) has ended. */
+  | 'CLAIM_WINDOW_CLOSED'
   /** The confirmation code expired; ask for a new one. */
   | 'CODE_EXPIRED'
   /** The compare-at price must be higher than the price. */
@@ -1407,6 +1441,7 @@ export type VideoNodeQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
     | { caption: string, id: string }
     | { id: string }
    | null };
@@ -1445,6 +1480,7 @@ export type ProductVideosQuery = { node:
     | { __typename: 'Address', id: string }
     | { __typename: 'CancellationRequest', id: string }
     | { __typename: 'Category', id: string }
+    | { __typename: 'Claim', id: string }
     | { __typename: 'FlashSale', id: string }
     | { __typename: 'LiveStream', id: string }
     | { __typename: 'Notification', id: string }
@@ -1479,6 +1515,7 @@ export type ProductsVideosQuery = { nodes: Array<
     | { __typename: 'Address', id: string }
     | { __typename: 'CancellationRequest', id: string }
     | { __typename: 'Category', id: string }
+    | { __typename: 'Claim', id: string }
     | { __typename: 'FlashSale', id: string }
     | { __typename: 'LiveStream', id: string }
     | { __typename: 'Notification', id: string }
@@ -1561,6 +1598,7 @@ export type UserInboxQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
     | { id: string, inbox: { totalCount: number } }
     | { id: string }
     | { id: string }
@@ -1572,6 +1610,7 @@ export type NotificationNodeQueryVariables = Exact<{
 
 
 export type NotificationNodeQuery = { node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -1700,6 +1739,7 @@ export type LiveStreamNodeQueryVariables = Exact<{
 
 
 export type LiveStreamNodeQuery = { node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -2057,6 +2097,7 @@ export type ReturnNodeQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
     | { status: ReturnStatus, id: string, order: { id: string } }
     | { id: string }
     | { id: string }
@@ -2113,6 +2154,7 @@ export type VoucherNodeQueryVariables = Exact<{
 
 
 export type VoucherNodeQuery = { node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -2199,6 +2241,7 @@ export type ReviewNodeQuery = { node:
     | { __typename: 'Address' }
     | { __typename: 'CancellationRequest' }
     | { __typename: 'Category' }
+    | { __typename: 'Claim' }
     | { __typename: 'FlashSale' }
     | { __typename: 'LiveStream' }
     | { __typename: 'Notification' }
@@ -2272,6 +2315,7 @@ export type NodeQuery = { node:
     | { __typename: 'Address', city: string, id: string }
     | { __typename: 'CancellationRequest', id: string }
     | { __typename: 'Category', id: string }
+    | { __typename: 'Claim', id: string }
     | { __typename: 'FlashSale', id: string }
     | { __typename: 'LiveStream', id: string }
     | { __typename: 'Notification', id: string }
@@ -2298,6 +2342,7 @@ export type NodesQuery = { nodes: Array<
     | { __typename: 'Address', id: string }
     | { __typename: 'CancellationRequest', id: string }
     | { __typename: 'Category', id: string }
+    | { __typename: 'Claim', id: string }
     | { __typename: 'FlashSale', id: string }
     | { __typename: 'LiveStream', id: string }
     | { __typename: 'Notification', id: string }
