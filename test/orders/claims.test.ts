@@ -18,12 +18,14 @@ import {
   CreateProductDocument,
   FileClaimDocument,
   InboxDocument,
+  OrderUpdatedDocument,
   PayOrderDocument,
   PlaceOrderDocument,
   RecordShipmentEventDocument,
   RequestReturnDocument,
   ResolveClaimDocument,
   ShopClaimsDocument,
+  ShopOrderEventsDocument,
   SimulatePaymentDocument,
   ViewerClaimsDocument,
   type FileClaimInput,
@@ -31,6 +33,7 @@ import {
 } from '../generated/graphql';
 import { createStaffUser, signUpBuyer, type Actor } from '../support/actors';
 import { codes } from '../support/client';
+import { liveSubscriptions, takeUpdates } from '../events/order-fixtures';
 import { jakartaAddress } from '../support/fixtures';
 import { describeStore, startTestServer, type TestServer } from '../support/server';
 import { openShop, seedCategories, type OpenShop } from '../support/shops';
@@ -426,6 +429,34 @@ describeStore('claims on delivered orders, resolved by Kedai Live staff', () => 
     for (const stranger of [andi, otherShop.owner]) {
       expect((await inboxOf(stranger)).filter((n) => n.kind.startsWith('CLAIM_'))).toEqual([]);
     }
+  });
+
+  it('pushes claim steps to orderUpdated and shopOrderEvents subscribers', async () => {
+    const orderId = await order();
+    await server.relay.drain();
+    const base = server.app.pubsub.activeSubscriptions;
+    const buyerWs = await server.ws({ token: siti.token });
+    const sellerWs = await server.ws({ token: staff.token });
+    const buyerSub = buyerWs.subscribe(OrderUpdatedDocument, { orderId });
+    const feed = sellerWs.subscribe(ShopOrderEventsDocument, { shopId: shop.shopId });
+    await liveSubscriptions(server, base + 2);
+
+    const claimId = await filed(orderId);
+    expect((await resolve(claimId, { decision: 'REFUND_PARTIAL', amount: '20000' })).userErrors).toEqual([]);
+    const pushed = (updates: { kind: string; actor: string | null; reason: string | null; amount: { amount: string } | null }[]) =>
+      updates.map((u) => [u.kind, u.actor, u.reason, u.amount?.amount ?? null]);
+    expect(pushed(await takeUpdates(buyerSub, 'orderUpdated', 3))).toEqual([
+      ['CLAIM_FILED', 'BUYER', 'Damaged item', null],
+      ['REFUNDED', null, 'Claim: Damaged item', '20000.00'],
+      ['CLAIM_REFUNDED', 'ADMIN', 'Refunded Rp20.000', null],
+    ]);
+    expect(pushed(await takeUpdates(feed, 'shopOrderEvents', 2))).toEqual([
+      ['CLAIM_FILED', 'BUYER', 'Damaged item', null],
+      ['CLAIM_REFUNDED', 'ADMIN', 'Refunded Rp20.000', null],
+    ]);
+    buyerSub.unsubscribe();
+    feed.unsubscribe();
+    await liveSubscriptions(server, base);
   });
 
   const queuePage = async (after: string | null) => (await admin.client.data(ClaimsQueueDocument, { status: 'OPEN', first: 2, after })).claims;
