@@ -75,9 +75,11 @@ export async function claimRefundable(em: EntityManager, order: Order): Promise<
 /** Delivered (DELIVERED, or COMPLETED) within the claim window, paid, not all refunded, no whole-order return open. */
 async function assertClaimable(ctx: Context, order: Order): Promise<void> {
   if (order.status === OrderStatus.CANCELLED) failWith(code('CLAIM_ORDER_CANCELLED'), 'The order was cancelled; there is nothing to claim.', ORDER_FIELD);
-  if (order.paymentStatus === PaymentStatus.UNPAID) failWith(code('CLAIM_ORDER_UNPAID'), 'Nothing was paid for this order.', ORDER_FIELD);
+  if (order.status === OrderStatus.UNPAID) failWith(code('CLAIM_ORDER_UNPAID'), 'The order is not paid; there is nothing to claim.', ORDER_FIELD);
   const delivered = order.status === OrderStatus.DELIVERED || order.status === OrderStatus.COMPLETED ? await deliveredAt(ctx.em, order) : null;
   if (!delivered) failWith(code('CLAIM_ORDER_NOT_DELIVERED'), `The order is ${order.status}; claims open once it is delivered.`, ORDER_FIELD);
+  // Delivered orders are paid (cash on delivery is collected at the door); kept in case one is not.
+  if (order.paymentStatus === PaymentStatus.UNPAID) failWith(code('CLAIM_ORDER_UNPAID'), 'Nothing was paid for this order.', ORDER_FIELD);
   const windowDays = ctx.config.orders.claimWindowDays;
   if (delivered.getTime() + windowDays * DAY_MS <= ctx.clock.now().getTime()) {
     failWith(code('CLAIM_WINDOW_CLOSED'), `Claims are filed within ${windowDays} days of delivery.`, ORDER_FIELD);

@@ -24,6 +24,7 @@ import {
   RecordShipmentEventDocument,
   RequestReturnDocument,
   ResolveClaimDocument,
+  RespondToReturnDocument,
   ShopClaimsDocument,
   ShopOrderEventsDocument,
   SimulatePaymentDocument,
@@ -73,7 +74,7 @@ describeStore('claims on delivered orders, resolved by Kedai Live staff', () => 
   };
 
   /** Places an order of 2 hijabs and 1 gamis and takes it as far as `until` through the API. */
-  const order = async (options: { buyer?: Actor; until?: 'UNPAID' | 'AWAITING_SHIPMENT' | 'IN_TRANSIT' | 'DELIVERED' | 'COMPLETED' } = {}) => {
+  const order = async (options: { buyer?: Actor; cod?: boolean; until?: 'UNPAID' | 'AWAITING_SHIPMENT' | 'IN_TRANSIT' | 'DELIVERED' | 'COMPLETED' } = {}) => {
     const buyer = options.buyer ?? siti;
     const until = options.until ?? 'DELIVERED';
     const { placeOrder } = await buyer.client.data(PlaceOrderDocument, {
@@ -82,15 +83,17 @@ describeStore('claims on delivered orders, resolved by Kedai Live staff', () => 
           { variantId: hijab, quantity: 2 },
           { variantId: gamis, quantity: 1 },
         ],
-        paymentMethod: 'E_WALLET',
+        paymentMethod: options.cod ? 'COD' : 'E_WALLET',
         idempotencyKey: `claims-${randomUUID()}`,
       },
     });
     expect(placeOrder.userErrors).toEqual([]);
     const orderId = placeOrder.order!.id;
     if (until === 'UNPAID') return orderId;
-    await buyer.client.data(PayOrderDocument, { input: { orderId, idempotencyKey: `pay-${randomUUID()}` } });
-    expect((await buyer.client.data(SimulatePaymentDocument, { input: { orderId, outcome: 'SUCCEEDED' } })).simulatePayment.userErrors).toEqual([]);
+    if (!options.cod) {
+      await buyer.client.data(PayOrderDocument, { input: { orderId, idempotencyKey: `pay-${randomUUID()}` } });
+      expect((await buyer.client.data(SimulatePaymentDocument, { input: { orderId, outcome: 'SUCCEEDED' } })).simulatePayment.userErrors).toEqual([]);
+    }
     expect((await shop.owner.client.data(ConfirmOrderDocument, { input: { orderId } })).confirmOrder.userErrors).toEqual([]);
     if (until === 'AWAITING_SHIPMENT') return orderId;
     const trackingNumber = `JP${String((tracking += 1)).padStart(10, '0')}`;
@@ -230,6 +233,11 @@ describeStore('claims on delivered orders, resolved by Kedai Live staff', () => 
     const notReceived = await file(orderId, { type: 'NOT_RECEIVED', evidenceUrls: null, description: 'Status terkirim tapi paket tidak pernah sampai.' });
     expect(notReceived.userErrors).toEqual([]);
     expect(notReceived.claim).toMatchObject({ type: 'NOT_RECEIVED', evidenceUrls: [] });
+    // The bounds themselves are allowed: 1000 characters and five URLs; 10 characters.
+    const atBounds = await file(await order(), { type: 'WRONG_ITEM', description: 'x'.repeat(1000), evidenceUrls: six.slice(0, 5) });
+    expect(atBounds.userErrors).toEqual([]);
+    expect(atBounds.claim!.evidenceUrls).toHaveLength(5);
+    expect((await file(await order(), { description: 'Barang rsk' })).userErrors).toEqual([]);
   });
 
   it('refuses claims on unpaid, cancelled and undelivered orders with typed errors', async () => {
@@ -242,6 +250,11 @@ describeStore('claims on delivered orders, resolved by Kedai Live staff', () => 
       expect(errors(await file(await order({ until })))).toEqual([['CLAIM_ORDER_NOT_DELIVERED', ['input', 'orderId']]]);
     }
     expect(errors(await file('T3JkZXI6OTk5OTk5'))).toEqual([['NOT_FOUND', ['input', 'orderId']]]);
+    // Cash on delivery: unpaid on the way, paid (and claimable) once the courier collected it at the door.
+    expect(errors(await file(await order({ cod: true, until: 'IN_TRANSIT' })))).toEqual([['CLAIM_ORDER_NOT_DELIVERED', ['input', 'orderId']]]);
+    const cod = await file(await order({ cod: true }));
+    expect(cod.userErrors).toEqual([]);
+    expect(cod.order!.paymentStatus).toBe('PAID');
   });
 
   it('keeps one open claim per order, even when filed twice at once; another may follow once it is resolved', async () => {
@@ -330,6 +343,25 @@ describeStore('claims on delivered orders, resolved by Kedai Live staff', () => 
     });
     expect(requestReturn.userErrors).toEqual([]);
     expect(errors(await file(orderId, { type: 'NOT_RECEIVED' }))).toEqual([['CLAIM_RETURN_OPEN', ['input', 'orderId']]]);
+  });
+
+  it('refunds nothing once a return refunded everything meanwhile, but still lets the claim be rejected', async () => {
+    const orderId = await order();
+    const claimId = await filed(orderId);
+    const lines = (await siti.client.data(ClaimOrderLinesDocument, { id: orderId })).order!.lines;
+    const { requestReturn } = await siti.client.data(RequestReturnDocument, {
+      input: { orderId, type: 'REFUND_ONLY', reason: 'DAMAGED', evidenceUrls: [PHOTO], lines: lines.map((l) => ({ orderLineId: l.id, quantity: l.quantity })) },
+    });
+    expect(requestReturn.userErrors).toEqual([]);
+    const approved = await shop.owner.client.data(RespondToReturnDocument, { input: { returnId: requestReturn.returnRequest!.id, approve: true } });
+    expect(approved.respondToReturn.order!.paymentStatus).toBe('REFUNDED');
+    for (const decision of ['REFUND_FULL', 'REFUND_PARTIAL'] as const) {
+      const result = await resolve(claimId, { decision, amount: decision === 'REFUND_PARTIAL' ? '1000' : null });
+      expect(errors(result)).toEqual([['CLAIM_NOTHING_TO_REFUND', ['input', 'decision']]]);
+    }
+    const rejected = await resolve(claimId, { decision: 'REJECT', reason: 'Sudah dikembalikan lewat permintaan pengembalian dana.' });
+    expect(rejected.userErrors).toEqual([]);
+    expect(rejected.order!.refunds).toHaveLength(1);
   });
 
   it('checks a resolution: a reason to reject, a positive amount only for a partial refund, an open claim', async () => {
