@@ -163,7 +163,8 @@ async function refundClaim(em: EntityManager, ctx: Context, order: Order, claim:
   claim.refundAmount = amount;
   await em.flush(); // the claim's version check: a concurrent resolution fails here, before any money moves
   const refunded = await refundPartial(em, ctx, order, amount, `Claim: ${CLAIM_TYPE_LABELS[claim.type]}`);
-  if (refunded !== amount) throw new Error(`claim ${claim.id}: refunded ${refunded} of ${amount}`);
+  // Less went back than was left when we looked: another refund of the order committed in between. Roll back.
+  if (refunded !== amount) failWith('INVALID_TRANSITION', 'The order was refunded at the same moment; reload it and try again.', CLAIM_FIELD);
   return amount;
 }
 
