@@ -9,13 +9,14 @@ import { buyersOrder } from '../orders/buyers-order';
 import { OrderEvent, OrderEventKind, OrderStatus, PaymentStatus, type Order } from '../orders/order.entity';
 import { refundableOf, refundPartial } from '../orders/payment.service';
 import { ReturnRequest } from '../orders/return.entity';
+import type { Clock } from '../shared/clock';
 import type { Context } from '../shared/context';
 import { decodeIdOf } from '../shared/ids';
 import { formatRupiah, parseMoney } from '../shared/money';
 import { failWith } from '../shared/user-error';
 import { InputChecker } from '../shared/validation';
 import { viewerUserId } from '../shared/viewer';
-import { CLAIM_TYPE_LABELS, Claim, ClaimDecision, ClaimStatus, TYPES_NEEDING_EVIDENCE } from './claim.entity';
+import { CLAIM_TYPE_LABELS, Claim, ClaimDecision, ClaimStatus, TYPES_NEEDING_EVIDENCE, type ClaimType } from './claim.entity';
 import type { ClaimErrorCode } from './claim.errors';
 import type { FileClaimInput, ResolveClaimInput } from './claim.inputs';
 import { recordFiled, writeClaimStatus } from './claim.status';
@@ -106,18 +107,40 @@ export async function fileClaim(ctx: Context, input: FileClaimInput): Promise<Cl
   check.assert();
   await assertClaimable(ctx, order);
   try {
-    const claim = await ctx.em.transactional(async (em) => {
-      const now = ctx.clock.now();
-      const created = em.create(Claim, { order, buyer: order.buyer, shop: order.shop, openOrderId: order.id, type: input.type, status: ClaimStatus.OPEN, description, evidenceUrls, filedAt: now });
-      await em.flush(); // the id goes into the events; a concurrent filing fails here on `openOrderId`
-      recordFiled(em, ctx.clock, order, created);
-      return created;
-    });
+    const claim = await ctx.em.transactional((em) => openClaim(em, ctx.clock, order, { type: input.type, description, evidenceUrls }));
     return { claim, order };
   } catch (error) {
     if (error instanceof UniqueConstraintViolationException) alreadyOpen();
     throw error;
   }
+}
+
+/** A checked claim, as the buyer files it. */
+export interface ClaimAsked {
+  readonly type: ClaimType;
+  readonly description: string;
+  readonly evidenceUrls: readonly string[];
+}
+
+/**
+ * Opens the buyer's checked claim on a claimable order in the caller's unit of work, with its timeline entry and
+ * outbox events. The demo seed's claims come from here too.
+ */
+export async function openClaim(em: EntityManager, clock: Clock, order: Order, asked: ClaimAsked): Promise<Claim> {
+  const claim = em.create(Claim, {
+    order,
+    buyer: order.buyer,
+    shop: order.shop,
+    openOrderId: order.id,
+    type: asked.type,
+    status: ClaimStatus.OPEN,
+    description: asked.description,
+    evidenceUrls: [...asked.evidenceUrls],
+    filedAt: clock.now(),
+  });
+  await em.flush(); // the id goes into the events; a concurrent filing fails here on `openOrderId`
+  recordFiled(em, clock, order, claim);
+  return claim;
 }
 
 interface CheckedResolution {
