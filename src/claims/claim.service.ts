@@ -73,7 +73,7 @@ export async function claimRefundable(em: EntityManager, order: Order): Promise<
   return { refundable: Math.max(0, left - reservedByReturn), reservedByReturn };
 }
 
-/** Delivered (DELIVERED, or COMPLETED) within the claim window, paid, not all refunded, no whole-order return open. */
+/** Delivered (DELIVERED, or COMPLETED) within the claim window, paid, something refundable beyond an open return, no open claim. */
 async function assertClaimable(ctx: Context, order: Order): Promise<void> {
   if (order.status === OrderStatus.CANCELLED) failWith(code('CLAIM_ORDER_CANCELLED'), 'The order was cancelled; there is nothing to claim.', ORDER_FIELD);
   if (order.status === OrderStatus.UNPAID) failWith(code('CLAIM_ORDER_UNPAID'), 'The order is not paid; there is nothing to claim.', ORDER_FIELD);
