@@ -6,6 +6,7 @@
  */
 import type { MikroORM } from '@mikro-orm/core';
 import { User } from '../src/accounts/user.entity';
+import { ClaimType } from '../src/claims/claim.entity';
 import { Product } from '../src/catalog/product.entity';
 import type { Config } from '../src/config';
 import { CancellationReason } from '../src/orders/cancellation-request.entity';
@@ -173,6 +174,12 @@ function dewiScenarios(siti: User, andi: User, products: readonly Product[]): Sc
       await order.confirm(ago(94 * HOUR));
       await order.requestCancellation(ago(92 * HOUR), CancellationReason.WRONG_ITEM_OR_VARIANT, 'Salah pilih ukuran.');
       return order.answerCancellation(ago(90 * HOUR), true);
+    },
+    // DELIVERED, with a claim in the admin queue: the carrier says a neighbour took it, the buyer never got it.
+    async (demo) => {
+      const order = await shipped(await demo.placeAndPay(5 * DAY, plan(andi, [[3, 1]], E_WALLET)), demo, 4 * DAY, CarrierCode.JNT, 'JP0000500044');
+      await order.carrierReports(demo.ago(30 * HOUR), DELIVERED, 'Diterima oleh tetangga');
+      return order.fileClaim(demo.ago(20 * HOUR), ClaimType.NOT_RECEIVED, 'Status terkirim ke tetangga, tapi tetangga tidak menerima paket apa pun.');
     },
   ];
 }

@@ -1,10 +1,12 @@
 /**
  * Scripted orders for the demo seed: each step runs the same domain function the API runs for it (`createOrder`,
- * `writeStatus`, `handToCarrier`, `applyShipmentEvent`, `cancelAndSettle`, `openReturnRequest`, …) at a time the
+ * `writeStatus`, `handToCarrier`, `applyShipmentEvent`, `cancelAndSettle`, `openReturnRequest`, `openClaim`, …) at a time the
  * script sets, so timelines, stock, voucher uses, payments and refunds are exactly what the API would have made.
  */
 import type { EntityManager } from '@mikro-orm/core';
 import { Address } from '../src/accounts/address.entity';
+import type { ClaimType } from '../src/claims/claim.entity';
+import { openClaim } from '../src/claims/claim.service';
 import type { User } from '../src/accounts/user.entity';
 import type { Product } from '../src/catalog/product.entity';
 import type { Config } from '../src/config';
@@ -186,6 +188,11 @@ export class OrderScript {
       this.returnRequest!.sellerNote = note;
       await approveReturn(this.env.em, this.env, this.order, this.returnRequest!, OrderActor.SELLER, note);
     });
+  }
+
+  /** The buyer files a claim (left OPEN for Kedai Live staff). */
+  fileClaim(at: Date, type: ClaimType, description: string, evidenceUrls: readonly string[] = []) {
+    return this.step(at, () => openClaim(this.env.em, this.env.clock, this.order, { type, description, evidenceUrls }));
   }
 
   /** The buyer reviews every line (`reviews[i]` is line i's rating and text); the products' ratings follow. */

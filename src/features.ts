@@ -14,14 +14,15 @@ import { catalogEntities, catalogErrors, catalogNodes, catalogResolvers } from '
 import { reviewEntities, reviewErrors, reviewNodes, reviewResolvers } from './reviews';
 import { orderEntities, orderErrors, orderJobs, orderNodes, orderResolvers } from './orders';
 import { inboxEntities, inboxHandlers, inboxNodes, inboxResolvers } from './inbox';
+import { claimEntities, claimErrors, claimNodes, claimResolvers } from './claims';
 import { liveEntities, liveErrors, liveHandlers, liveJobs, liveNodes, liveResolvers } from './live';
 import type { BackgroundJob } from './shared/jobs';
 import { commonErrorCodes, registerUserErrorCodes } from './shared/user-error';
 
-registerUserErrorCodes(commonErrorCodes, accountErrors, shopErrors, catalogErrors, reviewErrors, orderErrors, liveErrors);
+registerUserErrorCodes(commonErrorCodes, accountErrors, shopErrors, catalogErrors, reviewErrors, orderErrors, liveErrors, claimErrors);
 
-export const entities = [OutboxEvent, IdempotencyRecord, ...accountEntities, ...shopEntities, ...catalogEntities, ...reviewEntities, ...orderEntities, ...inboxEntities, ...liveEntities];
-export const resolvers = [...accountResolvers, ...shopResolvers, ...catalogResolvers, ...reviewResolvers, ...orderResolvers, ...inboxResolvers, ...liveResolvers] as const;
+export const entities = [OutboxEvent, IdempotencyRecord, ...accountEntities, ...shopEntities, ...catalogEntities, ...reviewEntities, ...orderEntities, ...inboxEntities, ...liveEntities, ...claimEntities];
+export const resolvers = [...accountResolvers, ...shopResolvers, ...catalogResolvers, ...reviewResolvers, ...orderResolvers, ...inboxResolvers, ...liveResolvers, ...claimResolvers] as const;
 export const eventHandlers: EventHandler[] = [...accountHandlers, ...inboxHandlers, ...liveHandlers];
-export const nodeFetchers: NodeFetcher[] = [...accountNodes, ...shopNodes, ...catalogNodes, ...reviewNodes, ...orderNodes, ...inboxNodes, ...liveNodes];
+export const nodeFetchers: NodeFetcher[] = [...accountNodes, ...shopNodes, ...catalogNodes, ...reviewNodes, ...orderNodes, ...inboxNodes, ...liveNodes, ...claimNodes];
 export const backgroundJobs: BackgroundJob[] = [pruneDeliveredEvents, ...orderJobs, ...liveJobs];

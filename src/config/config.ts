@@ -74,6 +74,11 @@ export interface OrderDeadlines {
    * received (and refunded) automatically. @default 14
    */
   readonly returnReceiveDays: number;
+  /**
+   * `CLAIM_WINDOW_DAYS`: after Kedai Live records the delivery, the buyer may file a claim (not received, damaged,
+   * wrong item) this long, whether the order is still DELIVERED or already COMPLETED. @default 15
+   */
+  readonly claimWindowDays: number;
 }
 
 /** Live streams (DESIGN §6). */
@@ -246,6 +251,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
       returnRespondHours: read.int('RETURN_RESPOND_HOURS', 48, 1, 30 * 24),
       returnShipDays: read.int('RETURN_SHIP_DAYS', 7, 1, 90),
       returnReceiveDays: read.int('RETURN_RECEIVE_DAYS', 14, 1, 90),
+      claimWindowDays: read.int('CLAIM_WINDOW_DAYS', 15, 1, 90),
     },
     live: {
       flashSaleSweepMs: read.int('LIVE_SWEEP_INTERVAL_MS', 1000, 100, 60_000),

@@ -16,7 +16,7 @@ registerEnumType(NotificationCategory, {
   description: 'Which inbox tab a notification belongs to.',
   valuesConfig: {
     ORDER_UPDATES: { description: 'Store updates on orders: created, paid, shipped, delivered, cancelled; new orders and cancellation requests for sellers.' },
-    RETURNS_REFUNDS: { description: 'Refunds issued and return requests and their answers.' },
+    RETURNS_REFUNDS: { description: 'Refunds issued, return requests and claims, and their answers.' },
     SHOP: { description: 'About a shop you run, e.g. the result of its registration review.' },
   },
 });
@@ -37,6 +37,9 @@ export enum NotificationKind {
   CANCELLATION_REQUESTED = 'CANCELLATION_REQUESTED',
   RETURN_REQUESTED = 'RETURN_REQUESTED',
   SHOP_REVIEWED = 'SHOP_REVIEWED',
+  CLAIM_FILED = 'CLAIM_FILED',
+  CLAIM_RESOLVED = 'CLAIM_RESOLVED',
+  CLAIM_REJECTED = 'CLAIM_REJECTED',
 }
 registerEnumType(NotificationKind, {
   name: 'NotificationKind',
@@ -56,6 +59,9 @@ registerEnumType(NotificationKind, {
     CANCELLATION_REQUESTED: { description: 'Seller: a buyer asks to cancel an order; answer it before the deadline in the body.' },
     RETURN_REQUESTED: { description: 'Seller: a buyer asks for a refund or a return.' },
     SHOP_REVIEWED: { description: "Seller: the platform's review of the shop's registration (approved or rejected, with the note)." },
+    CLAIM_FILED: { description: 'Buyer and seller: the buyer filed a claim on an order (not received, damaged or wrong item).' },
+    CLAIM_RESOLVED: { description: 'Buyer and seller: Kedai Live resolved a claim with a refund; the title gives the amount in rupiah.' },
+    CLAIM_REJECTED: { description: 'Buyer and seller: Kedai Live rejected a claim, with the reason.' },
   },
 });
 

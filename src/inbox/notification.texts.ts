@@ -8,6 +8,7 @@ import { OrderActor, OrderEventType, orderEventType } from '../orders/order-stat
 import { OrderEventKind, OrderStatus, type Order } from '../orders/order.entity';
 import type { Shipment } from '../orders/fulfilment.entity';
 import { PaymentEventType } from '../orders/payment.service';
+import { CLAIM_TYPE_LABELS, type ClaimType } from '../claims/claim.entity';
 import { ReturnType } from '../orders/return.entity';
 import { formatRupiah } from '../shared/money';
 import { ShopEvent } from '../shops/shop.service';
@@ -68,6 +69,7 @@ const CANCELLED_BY: Readonly<Record<OrderActor, string>> = {
   [OrderActor.CARRIER]: 'by the carrier',
   [OrderActor.SYSTEM]: 'automatically',
   [OrderActor.PAYMENT]: 'automatically',
+  [OrderActor.ADMIN]: 'by Kedai Live',
 };
 
 /** The buyer's own cancellation reads "you cancelled"; anyone else's names who did it. */
@@ -78,6 +80,37 @@ function cancelledSentence(f: EventFacts, audience: 'buyer' | 'seller'): string 
 }
 
 const returnNoun = (f: EventFacts) => (f.payload['returnType'] === ReturnType.REFUND_ONLY ? 'refund request' : 'return request');
+
+const claimLabel = (f: EventFacts) => CLAIM_TYPE_LABELS[f.payload['claimType'] as ClaimType] ?? 'Problem with the order';
+const claimRefund = (f: EventFacts) => formatRupiah(Number(f.payload['refundAmount']) || 0);
+/** A claim's outcome for either audience: "Claim resolved: refund Rp50.000" or "Claim rejected: <reason>". */
+const claimTexts = (audience: 'buyer' | 'seller'): Record<string, Template> => ({
+  [orderEventType(OrderEventKind.CLAIM_FILED)]: (f) =>
+    text(
+      K.CLAIM_FILED,
+      RETURNS_REFUNDS,
+      'Claim filed',
+      audience === 'buyer'
+        ? `Your claim for order ${no(f)} (${claimLabel(f)}) was filed. Kedai Live will review it and let you know the result.`
+        : `The buyer filed a claim for order ${no(f)}: ${claimLabel(f)}. Kedai Live will review it.`,
+    ),
+  [orderEventType(OrderEventKind.CLAIM_REFUNDED)]: (f) =>
+    text(
+      K.CLAIM_RESOLVED,
+      RETURNS_REFUNDS,
+      `Claim resolved: refund ${claimRefund(f)}`,
+      audience === 'buyer'
+        ? `Your claim for order ${no(f)} was resolved: ${claimRefund(f)} is refunded to you.`
+        : `The claim for order ${no(f)} was resolved by Kedai Live: ${claimRefund(f)} is refunded to the buyer.`,
+    ),
+  [orderEventType(OrderEventKind.CLAIM_REJECTED)]: (f) =>
+    text(
+      K.CLAIM_REJECTED,
+      RETURNS_REFUNDS,
+      'Claim rejected',
+      `Claim rejected: ${(str(f.payload['reason']) ?? 'no reason given').replace(/[.!]+$/, '')}. ${audience === 'buyer' ? 'Your' : 'The'} claim for order ${no(f)} gets no refund.`,
+    ),
+});
 
 /** A status change the buyer hears about, by the status it arrived in. */
 const buyerStatusTexts: Partial<Record<OrderStatus, Template>> = {
@@ -120,6 +153,7 @@ export const buyerTexts: Readonly<Record<string, Template>> = {
     f.payload['actor'] === OrderActor.BUYER
       ? null
       : text(K.RETURN_CLOSED, RETURNS_REFUNDS, 'Return request closed', withReason(`Your ${returnNoun(f)} for order ${no(f)} was closed.`, f.payload['reason'])),
+  ...claimTexts('buyer'),
 };
 
 export const sellerTexts: Readonly<Record<string, Template>> = {
@@ -148,4 +182,5 @@ export const sellerTexts: Readonly<Record<string, Template>> = {
     f.payload['status'] === ShopStatus.APPROVED
       ? text(K.SHOP_REVIEWED, SHOP, 'Shop review result', `Your shop ${shopName(f)} was approved. You can now list products and take orders.`)
       : text(K.SHOP_REVIEWED, SHOP, 'Shop review result', withReason(`Your shop ${shopName(f)} was not approved.`, f.payload['note'])),
+  ...claimTexts('seller'),
 };

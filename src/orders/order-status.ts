@@ -18,6 +18,8 @@ export enum OrderActor {
   SYSTEM = 'SYSTEM',
   CARRIER = 'CARRIER',
   PAYMENT = 'PAYMENT',
+  /** Platform staff: resolves claims; makes no status transition. */
+  ADMIN = 'ADMIN',
 }
 
 type Transitions = { readonly [S in OrderStatus]: Partial<Readonly<Record<OrderStatus, readonly OrderActor[]>>> };

@@ -307,6 +307,9 @@ export enum OrderEventKind {
   RETURN_REFUNDED = 'RETURN_REFUNDED',
   RETURN_CANCELLED = 'RETURN_CANCELLED',
   PAYMENT_FAILED = 'PAYMENT_FAILED',
+  CLAIM_FILED = 'CLAIM_FILED',
+  CLAIM_REFUNDED = 'CLAIM_REFUNDED',
+  CLAIM_REJECTED = 'CLAIM_REJECTED',
 }
 registerEnumType(OrderEventKind, {
   name: 'OrderEventKind',
@@ -328,6 +331,9 @@ registerEnumType(OrderEventKind, {
     RETURN_REFUNDED: { description: 'The return was refunded.' },
     RETURN_CANCELLED: { description: 'The buyer withdrew the return request, or it lapsed.' },
     PAYMENT_FAILED: { description: 'A payment attempt failed; the order stays UNPAID and can be paid again. Pushed by subscriptions, not kept on the timeline.' },
+    CLAIM_FILED: { description: 'The buyer filed a claim (not received, damaged or wrong item) for Kedai Live to resolve.' },
+    CLAIM_REFUNDED: { description: 'Kedai Live resolved the claim with a refund, in full or in part; `reason` says how much.' },
+    CLAIM_REJECTED: { description: 'Kedai Live rejected the claim; `reason` says why.' },
   },
 });
 
@@ -356,7 +362,7 @@ export class OrderEvent {
   @Property({ type: 'string', length: 24 })
   toStatus!: OrderStatus;
 
-  @Field({ description: 'Who made the change: BUYER, SELLER, SYSTEM, CARRIER or PAYMENT.' })
+  @Field({ description: 'Who made the change: BUYER, SELLER, SYSTEM, CARRIER, PAYMENT or ADMIN (platform staff resolving a claim).' })
   @Property({ type: 'string', length: 16 })
   actor!: string;
 

@@ -217,6 +217,12 @@ export async function refundPartial(em: EntityManager, ctx: { readonly clock: Cl
   return refunded;
 }
 
+/** What the order's succeeded payments still hold (paid less refunded), in minor units, read in the caller's transaction. */
+export async function refundableOf(em: EntityManager, order: Order): Promise<number> {
+  const [row] = await selectRows(em, "select coalesce(sum(amount - refunded_amount), 0) as left_over from payment where order_id = ? and status = 'SUCCEEDED'", [order.id]);
+  return Number(row?.['left_over'] ?? 0);
+}
+
 /** Refunds up to `wanted` across the order's succeeded payments, oldest first; returns the amount and records the event. */
 async function refundUpTo(em: EntityManager, clock: Clock, order: Order, wanted: number, reason: string, settles: RefundFor): Promise<number> {
   const payments = await em.find(Payment, { order: order.id, status: PaymentAttemptStatus.SUCCEEDED }, { orderBy: { id: 'ASC' } });

@@ -6,6 +6,7 @@ import { OrderStatus } from '../../src/orders/order.entity';
 import { OPEN_RETURN_STATUSES, type ReturnStatus } from '../../src/orders/return.entity';
 import {
   BuyFromLiveDocument,
+  ClaimsQueueDocument,
   DemoBuyerOrdersDocument,
   DemoLiveStreamsDocument,
   DemoOverviewDocument,
@@ -17,6 +18,7 @@ import {
   ShopsDocument,
   StorefrontDocument,
   ViewerAddressesDocument,
+  ViewerClaimsDocument,
   type OrderAction,
 } from '../generated/graphql';
 import type { GraphQLClient } from '../support/client';
@@ -211,6 +213,14 @@ describeStore('the demo marketplace seed', () => {
     // The next start's token replaces it.
     await demoOverlayPath(server.app.orm, clock.now());
     expect((await overlay.request(OverlayStreamDocument, { id: liveStreamId! })).status).toBe(401);
+  });
+
+  it("puts Andi's open claim in the admin queue, for the README's claims tour", async () => {
+    const { logIn } = await server.client.data(LogInDocument, { input: { email: 'admin@kedai.test', password: 'kedai-admin-123' } });
+    const queue = (await server.client.as(logIn.token).data(ClaimsQueueDocument, { status: 'OPEN', first: 10 })).claims;
+    expect(queue.edges.map((e) => e.node.status)).toEqual(['OPEN']);
+    const mine = (await as['andi']!.data(ViewerClaimsDocument, { first: 10 })).viewer!.claims;
+    expect(mine.edges.map((e) => [e.node.id, e.node.type])).toEqual([[queue.edges[0]!.node.id, 'NOT_RECEIVED']]);
   });
 
   it('does not seed twice', async () => {
