@@ -37,6 +37,8 @@ export enum NotificationKind {
   CANCELLATION_REQUESTED = 'CANCELLATION_REQUESTED',
   RETURN_REQUESTED = 'RETURN_REQUESTED',
   SHOP_REVIEWED = 'SHOP_REVIEWED',
+  OUT_FOR_DELIVERY = 'OUT_FOR_DELIVERY',
+  DELIVERY_FAILED = 'DELIVERY_FAILED',
 }
 registerEnumType(NotificationKind, {
   name: 'NotificationKind',
@@ -56,6 +58,8 @@ registerEnumType(NotificationKind, {
     CANCELLATION_REQUESTED: { description: 'Seller: a buyer asks to cancel an order; answer it before the deadline in the body.' },
     RETURN_REQUESTED: { description: 'Seller: a buyer asks for a refund or a return.' },
     SHOP_REVIEWED: { description: "Seller: the platform's review of the shop's registration (approved or rejected, with the note)." },
+    OUT_FOR_DELIVERY: { description: 'Buyer: a courier took the parcel out for delivery today.' },
+    DELIVERY_FAILED: { description: "Buyer: a delivery attempt failed; the body gives the carrier's reason." },
   },
 });
 

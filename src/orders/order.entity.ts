@@ -307,6 +307,7 @@ export enum OrderEventKind {
   RETURN_REFUNDED = 'RETURN_REFUNDED',
   RETURN_CANCELLED = 'RETURN_CANCELLED',
   PAYMENT_FAILED = 'PAYMENT_FAILED',
+  TRACKING_UPDATED = 'TRACKING_UPDATED',
 }
 registerEnumType(OrderEventKind, {
   name: 'OrderEventKind',
@@ -328,6 +329,7 @@ registerEnumType(OrderEventKind, {
     RETURN_REFUNDED: { description: 'The return was refunded.' },
     RETURN_CANCELLED: { description: 'The buyer withdrew the return request, or it lapsed.' },
     PAYMENT_FAILED: { description: 'A payment attempt failed; the order stays UNPAID and can be paid again. Pushed by subscriptions, not kept on the timeline.' },
+    TRACKING_UPDATED: { description: 'The carrier reported progress that does not change the status (a hub scan, out for delivery, a failed attempt, a late report); `reason` says what and where.' },
   },
 });
 

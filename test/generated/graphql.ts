@@ -69,7 +69,7 @@ export type ArrangeShipmentInput = {
   carrierCode: string;
   /** The order, in AWAITING_SHIPMENT. */
   orderId: string;
-  /** The carrier's tracking number (resi): 8–30 letters and digits; stored upper case. */
+  /** The carrier's tracking number (resi) in the carrier's format (the `carriers` query lists them, e.g. JNT: JP0123456789); stored upper case. */
   trackingNumber: string;
 };
 
@@ -336,6 +336,8 @@ export type NotificationKind =
   | 'CANCELLATION_REJECTED'
   /** Seller: a buyer asks to cancel an order; answer it before the deadline in the body. */
   | 'CANCELLATION_REQUESTED'
+  /** Buyer: a delivery attempt failed; the body gives the carrier's reason. */
+  | 'DELIVERY_FAILED'
   /** Seller: a buyer placed an order with the shop. */
   | 'NEW_ORDER'
   /** Buyer: an order was cancelled, with who cancelled it and why. Seller: the buyer, the carrier or the system cancelled one of the shop's orders. */
@@ -346,6 +348,8 @@ export type NotificationKind =
   | 'ORDER_DELIVERED'
   /** Buyer: the carrier picked the parcel up; the body names the carrier and tracking number. */
   | 'ORDER_SHIPPED'
+  /** Buyer: a courier took the parcel out for delivery today. */
+  | 'OUT_FOR_DELIVERY'
   /** Buyer: the payment of an order was received. */
   | 'PAYMENT_RECEIVED'
   /** Buyer: money went back; the body gives the amount in rupiah. */
@@ -427,7 +431,9 @@ export type OrderEventKind =
   /** The buyer shipped the return parcel. */
   | 'RETURN_SHIPPED'
   /** The order moved from `fromStatus` to `toStatus`. */
-  | 'STATUS_CHANGED';
+  | 'STATUS_CHANGED'
+  /** The carrier reported progress that does not change the status (a hub scan, out for delivery, a failed attempt, a late report); `reason` says what and where. */
+  | 'TRACKING_UPDATED';
 
 /** A variant and how many to buy. */
 export type OrderLineInput = {
@@ -625,6 +631,10 @@ export type RecordShipmentEventInput = {
   carrierCode: string;
   /** A note, up to 500 characters. */
   description?: string | null | undefined;
+  /** The carrier's own id of the event (1–100 letters, digits, `_.:-`): sending the same id again changes nothing (`duplicate: true`). */
+  eventId?: string | null | undefined;
+  /** Where it happened (a hub or city), up to 100 characters. */
+  location?: string | null | undefined;
   /** When it happened (not in the future). */
   occurredAt: string;
   /** The tracking number. */
@@ -858,18 +868,28 @@ export type ShipReturnInput = {
   carrierCode: string;
   /** The return request, in AWAITING_BUYER_SHIPMENT. */
   returnId: string;
-  /** The return parcel's tracking number (resi): 8–30 letters and digits; stored upper case. */
+  /** The return parcel's tracking number (resi) in the carrier's format (the `carriers` query lists them); stored upper case. */
   trackingNumber: string;
 };
 
 /** What a carrier reports about a parcel. */
 export type ShipmentEventType =
+  /** The parcel arrived at a sorting hub (no status change; like IN_TRANSIT for a parcel not yet picked up). */
+  | 'ARRIVED_AT_HUB'
   /** The parcel reached the buyer (order → DELIVERED). */
   | 'DELIVERED'
-  /** The parcel is lost (order → CANCELLED; stock is not returned). */
+  /** A delivery attempt failed (no status change; the buyer is notified with the reason). */
+  | 'DELIVERY_FAILED'
+  /** The parcel left a hub or is travelling between hubs (no status change; the first scan of a parcel not yet picked up counts as its pickup). */
+  | 'IN_TRANSIT'
+  /** The parcel is lost (order → CANCELLED; a paid order is refunded; stock is not returned). */
   | 'LOST'
+  /** A courier took the parcel out for delivery (no status change; the buyer is notified). */
+  | 'OUT_FOR_DELIVERY'
   /** The carrier collected the parcel from the seller (order → IN_TRANSIT). */
-  | 'PICKED_UP';
+  | 'PICKED_UP'
+  /** The carrier brought the parcel back to the seller (order → CANCELLED: the stock goes back, a paid order is refunded). */
+  | 'RETURNED_TO_SENDER';
 
 /** Where a parcel is, as the carrier reports it. */
 export type ShipmentStatus =
@@ -879,10 +899,16 @@ export type ShipmentStatus =
   | 'CANCELLED'
   /** Delivered to the buyer. */
   | 'DELIVERED'
-  /** Picked up by the carrier. */
+  /** The last delivery attempt failed (nobody home, address not found); the carrier tries again or returns it. */
+  | 'DELIVERY_FAILED'
+  /** Picked up by the carrier, on its way (between hubs). */
   | 'IN_TRANSIT'
   /** The carrier reported the parcel lost; the order was cancelled. */
-  | 'LOST';
+  | 'LOST'
+  /** With the courier on the last mile, to be delivered today. */
+  | 'OUT_FOR_DELIVERY'
+  /** The carrier returned the parcel to the seller; the order was cancelled and refunded. */
+  | 'RETURNED';
 
 /** A shop to act on. */
 export type ShopIdInput = {
@@ -1074,7 +1100,7 @@ export type UserErrorCode =
   | 'INVALID_CREDENTIALS'
   /** A field is missing, too long, too short or badly formatted; `field` names it. */
   | 'INVALID_INPUT'
-  /** The tracking number is not 8–30 letters and digits. */
+  /** The tracking number does not have the carrier's format (the message names it; the `carriers` query lists them). */
   | 'INVALID_TRACKING_NUMBER'
   /** The object is not in a state that allows this; the message names both states. */
   | 'INVALID_TRANSITION'
