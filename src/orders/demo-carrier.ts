@@ -17,7 +17,7 @@ const HUBS = ['Jakarta Timur (Cakung) hub', 'Bandung hub', 'Surabaya hub', 'Sema
 const T = ShipmentEventType;
 
 /** The demo journey: the n-th event a parcel has is the n-th step here. */
-const JOURNEY: readonly { type: ShipmentEventType; where: 'origin' | 'destination' | null; description: string }[] = [
+const JOURNEY: readonly { type: ShipmentEventType; where: 'origin' | 'destination'; description: string }[] = [
   { type: T.PICKED_UP, where: 'origin', description: 'Paket diambil oleh kurir' },
   { type: T.ARRIVED_AT_HUB, where: 'origin', description: 'Paket tiba di gudang sortir' },
   { type: T.IN_TRANSIT, where: 'origin', description: 'Paket dikirim ke kota tujuan' },
@@ -48,7 +48,8 @@ export async function runDemoCarrier(app: AppServices): Promise<number> {
   for (const parcel of parcels) {
     const step = await em.count(ShipmentEvent, { shipment: parcel });
     const next = JOURNEY[Math.min(step, JOURNEY.length - 1)]!;
-    const hub = next.where === null ? null : HUBS[(parcel.id * (next.where === 'origin' ? 1 : 3) + (next.where === 'origin' ? 0 : 1)) % HUBS.length]!;
+    // Each parcel gets its own origin and destination hub from the list.
+    const hub = next.where === 'origin' ? HUBS[parcel.id % HUBS.length]! : HUBS[(parcel.id * 3 + 1) % HUBS.length]!;
     const result = await ingestCarrierEvent(app.orm.em.fork(), app, parcel.carrierCode, parcel.trackingNumber, {
       type: next.type,
       occurredAt: now,
