@@ -73,10 +73,10 @@ function budiScenarios(siti: User, andi: User, products: readonly Product[]): Sc
       return order.ship(ago(20 * HOUR), CarrierCode.JNE, 'JNE0100200301');
     },
     // IN_TRANSIT.
-    async (demo) => shipped(await demo.placeAndPay(2 * DAY + 5 * HOUR, plan(andi, [[6, 2]], BANK_TRANSFER)), demo, 40 * HOUR, CarrierCode.SICEPAT, 'SCP0004000501'),
+    async (demo) => shipped(await demo.placeAndPay(2 * DAY + 5 * HOUR, plan(andi, [[6, 2]], BANK_TRANSFER)), demo, 40 * HOUR, CarrierCode.SICEPAT, '004000500501'),
     // DELIVERED, with a refund-only request waiting for the seller.
     async (demo) => {
-      const order = await shipped(await demo.placeAndPay(4 * DAY, plan(siti, [[3, 2], [10, 1]], E_WALLET, { voucherCode: 'BUDIONGKIR' })), demo, 90 * HOUR, CarrierCode.JNT, 'JNT0700800901');
+      const order = await shipped(await demo.placeAndPay(4 * DAY, plan(siti, [[3, 2], [10, 1]], E_WALLET, { voucherCode: 'BUDIONGKIR' })), demo, 90 * HOUR, CarrierCode.JNT, 'JP0700800901');
       await order.carrierReports(demo.ago(30 * HOUR), DELIVERED, 'Diterima oleh Siti');
       return order.requestReturn(demo.ago(8 * HOUR), { type: ReturnType.REFUND_ONLY, reason: ReturnReason.DAMAGED, note: 'Jahitan lengan sobek.', lines: [[0, 1]], evidenceUrls: EVIDENCE });
     },
@@ -89,7 +89,7 @@ function budiScenarios(siti: User, andi: User, products: readonly Product[]): Sc
     },
     // COMPLETED automatically a week after delivery (cash on delivery).
     async (demo) => {
-      const order = await shipped(await demo.placeAndPay(15 * DAY, plan(andi, [[7, 1]], COD)), demo, 354 * HOUR, CarrierCode.ANTERAJA, 'ATR1400150016');
+      const order = await shipped(await demo.placeAndPay(15 * DAY, plan(andi, [[7, 1]], COD)), demo, 354 * HOUR, CarrierCode.ANTERAJA, '10001400150016');
       await order.carrierReports(demo.ago(12 * DAY), DELIVERED, 'Diterima oleh Andi, dibayar tunai');
       return order.autoComplete(demo.ago(5 * DAY));
     },
@@ -103,7 +103,7 @@ function budiScenarios(siti: User, andi: User, products: readonly Product[]): Sc
     },
     // CANCELLED by the carrier: lost in transit and refunded; the goods are gone, so no stock comes back.
     async (demo) => {
-      const order = await shipped(await demo.placeAndPay(8 * DAY, plan(andi, [[8, 1]], E_WALLET)), demo, 186 * HOUR, CarrierCode.POS, 'POS0800090010');
+      const order = await shipped(await demo.placeAndPay(8 * DAY, plan(andi, [[8, 1]], E_WALLET)), demo, 186 * HOUR, CarrierCode.POS, 'EE080009001ID');
       return order.carrierReports(demo.ago(5 * DAY), LOST, 'Paket hilang di gudang transit');
     },
   ];
@@ -127,10 +127,10 @@ function dewiScenarios(siti: User, andi: User, products: readonly Product[]): Sc
     async ({ placeAndPay, ago }) => {
       const order = await placeAndPay(20 * HOUR, plan(andi, [[10, 1]], COD));
       await order.confirm(ago(18 * HOUR));
-      return order.ship(ago(6 * HOUR), CarrierCode.SPX, 'SPX2000060007');
+      return order.ship(ago(6 * HOUR), CarrierCode.SPX, 'SPXID020000600070');
     },
     // IN_TRANSIT.
-    async (demo) => shipped(await demo.placeAndPay(3 * DAY, plan(siti, [[7, 1]], CARD)), demo, 30 * HOUR, CarrierCode.JNT, 'JNT3000300031'),
+    async (demo) => shipped(await demo.placeAndPay(3 * DAY, plan(siti, [[7, 1]], CARD)), demo, 30 * HOUR, CarrierCode.JNT, 'JP3000300031'),
     // DELIVERED with a voucher: the buyer may confirm receipt, review or ask for a return.
     async (demo) => {
       const order = await shipped(await demo.placeAndPay(5 * DAY, plan(siti, [[5, 1], [0, 2]], E_WALLET, { voucherCode: 'DEWILIVE' })), demo, 4 * DAY, CarrierCode.JNE, 'JNE5000400041');
@@ -138,7 +138,7 @@ function dewiScenarios(siti: User, andi: User, products: readonly Product[]): Sc
     },
     // DELIVERED, a return approved: the buyer is to send it back.
     async (demo) => {
-      const order = await shipped(await demo.placeAndPay(6 * DAY, plan(andi, [[6, 1]], BANK_TRANSFER)), demo, 5 * DAY, CarrierCode.SICEPAT, 'SCP6000500051');
+      const order = await shipped(await demo.placeAndPay(6 * DAY, plan(andi, [[6, 1]], BANK_TRANSFER)), demo, 5 * DAY, CarrierCode.SICEPAT, '006000500051');
       await order.carrierReports(demo.ago(3 * DAY), DELIVERED, 'Diterima oleh Andi');
       await order.requestReturn(demo.ago(2 * DAY), { type: ReturnType.RETURN_AND_REFUND, reason: ReturnReason.CHANGED_MIND, note: 'Ukurannya terlalu besar.', lines: [[0, 1]] });
       return order.approveReturn(demo.ago(36 * HOUR), 'Silakan kirim kembali dengan label aslinya.');
@@ -152,7 +152,7 @@ function dewiScenarios(siti: User, andi: User, products: readonly Product[]): Sc
     },
     // COMPLETED and reviewed, after part of it was refunded.
     async (demo) => {
-      const order = await shipped(await demo.placeAndPay(14 * DAY, plan(siti, [[0, 2], [1, 1]], E_WALLET)), demo, 13 * DAY, CarrierCode.ANTERAJA, 'ATR1400130014');
+      const order = await shipped(await demo.placeAndPay(14 * DAY, plan(siti, [[0, 2], [1, 1]], E_WALLET)), demo, 13 * DAY, CarrierCode.ANTERAJA, '10001400130014');
       await order.carrierReports(demo.ago(11 * DAY), DELIVERED, 'Diterima oleh Siti');
       await order.requestReturn(demo.ago(252 * HOUR), { type: ReturnType.REFUND_ONLY, reason: ReturnReason.MISSING_PARTS, note: 'Satu hijab tidak ada di paket.', lines: [[0, 1]], evidenceUrls: EVIDENCE });
       await order.approveReturn(demo.ago(10 * DAY), 'Maaf, kami kembalikan dananya.');

@@ -92,6 +92,28 @@ export interface LiveSettings {
   readonly viewerCountIntervalMs: number;
 }
 
+/** Shipping: carrier webhooks, the demo carrier and public tracking (README "Tracking a parcel"). */
+export interface ShippingSettings {
+  /**
+   * `CARRIER_WEBHOOK_SECRET`: HMAC secret of carrier webhooks (`POST /webhooks/carriers/:code`) for every carrier
+   * without its own; required in production. @default a development secret, with a warning
+   */
+  readonly carrierWebhookSecret: string;
+  /** `CARRIER_WEBHOOK_SECRET_<CODE>` (e.g. `CARRIER_WEBHOOK_SECRET_JNE`): one carrier's own secret, by carrier code. @default {} */
+  readonly carrierWebhookSecrets: Readonly<Record<string, string>>;
+  /** True when the development carrier webhook secret is in use (derived; overrides cannot set it). */
+  readonly carrierWebhookSecretIsDefault: boolean;
+  /**
+   * `DEMO_CARRIER` (on|off): a simulated carrier moves every arranged parcel through pickup, hubs, out for delivery
+   * and delivery by itself. @default on in the embedded demo (no DATABASE_URL, NODE_ENV not test), off otherwise
+   */
+  readonly demoCarrier: boolean;
+  /** `DEMO_CARRIER_STEP_SECONDS`: how long the demo carrier waits between two steps of one parcel. @default 30 */
+  readonly demoCarrierStepSeconds: number;
+  /** `TRACKING_RATE_LIMIT_PER_MINUTE`: `trackShipment` look-ups allowed per client address per minute. @default 60 */
+  readonly trackingRateLimitPerMinute: number;
+}
+
 /** Log-in throttling: attempts allowed per window, per email and per client address. */
 export interface LogInRateLimit {
   /** @default 10 */
@@ -161,14 +183,16 @@ export interface Config {
   readonly logInRateLimit: LogInRateLimit;
   readonly orders: OrderDeadlines;
   readonly live: LiveSettings;
+  readonly shipping: ShippingSettings;
 }
 
-export type ConfigOverrides = Partial<Omit<Config, 'limits' | 'websocket' | 'logInRateLimit' | 'orders' | 'live'>> & {
+export type ConfigOverrides = Partial<Omit<Config, 'limits' | 'websocket' | 'logInRateLimit' | 'orders' | 'live' | 'shipping'>> & {
   readonly limits?: Partial<QueryLimits>;
   readonly websocket?: Partial<WebSocketLimits>;
   readonly logInRateLimit?: Partial<LogInRateLimit>;
   readonly orders?: Partial<OrderDeadlines>;
   readonly live?: Partial<LiveSettings>;
+  readonly shipping?: Partial<ShippingSettings>;
 };
 
 export class ConfigError extends Error {
@@ -180,6 +204,8 @@ export class ConfigError extends Error {
 
 const DEV_JWT_SECRET = 'kedai-live-development-secret-do-not-use-in-production';
 const DEV_PAYMENT_WEBHOOK_SECRET = 'kedai-live-development-payment-webhook-secret-not-for-production';
+const DEV_CARRIER_WEBHOOK_SECRET = 'kedai-live-development-carrier-webhook-secret-not-for-production';
+const CARRIER_SECRET_PREFIX = 'CARRIER_WEBHOOK_SECRET_';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -257,6 +283,18 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
       flashSaleSweepMs: read.int('LIVE_SWEEP_INTERVAL_MS', 1000, 100, 60_000),
       viewerCountIntervalMs: read.int('LIVE_VIEWER_COUNT_INTERVAL_MS', 3000, 500, 60_000),
     },
+    shipping: {
+      carrierWebhookSecret: read.string('CARRIER_WEBHOOK_SECRET') ?? DEV_CARRIER_WEBHOOK_SECRET,
+      carrierWebhookSecrets: Object.fromEntries(
+        Object.keys(env)
+          .filter((name) => name.startsWith(CARRIER_SECRET_PREFIX) && read.string(name) !== undefined)
+          .map((name) => [name.slice(CARRIER_SECRET_PREFIX.length).toUpperCase(), read.string(name)!]),
+      ),
+      carrierWebhookSecretIsDefault: false,
+      demoCarrier: read.bool('DEMO_CARRIER', effectiveEnv !== 'test' && ('databaseUrl' in overrides ? overrides.databaseUrl : databaseUrl) === undefined),
+      demoCarrierStepSeconds: read.int('DEMO_CARRIER_STEP_SECONDS', 30, 1, 86_400),
+      trackingRateLimitPerMinute: read.int('TRACKING_RATE_LIMIT_PER_MINUTE', 60, 1, 100_000),
+    },
   };
 
   const merged: Config = {
@@ -268,7 +306,9 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
     logInRateLimit: { ...config.logInRateLimit, ...overrides.logInRateLimit },
     orders: { ...config.orders, ...overrides.orders },
     live: { ...config.live, ...overrides.live },
+    shipping: { ...config.shipping, ...overrides.shipping },
   } as Config;
+  (merged.shipping as { carrierWebhookSecretIsDefault: boolean }).carrierWebhookSecretIsDefault = merged.shipping.carrierWebhookSecret === DEV_CARRIER_WEBHOOK_SECRET;
   (merged as { paymentWebhookSecretIsDefault: boolean }).paymentWebhookSecretIsDefault = merged.paymentWebhookSecret === DEV_PAYMENT_WEBHOOK_SECRET;
 
   if (merged.nodeEnv === 'production' && merged.jwtSecretIsDefault) {
@@ -282,6 +322,15 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
   }
   if (!merged.paymentWebhookSecretIsDefault && merged.paymentWebhookSecret.length < 32) {
     problems.push('PAYMENT_WEBHOOK_SECRET must be at least 32 characters');
+  }
+  if (merged.nodeEnv === 'production' && merged.shipping.carrierWebhookSecretIsDefault) {
+    problems.push('CARRIER_WEBHOOK_SECRET is required when NODE_ENV=production');
+  }
+  if (!merged.shipping.carrierWebhookSecretIsDefault && merged.shipping.carrierWebhookSecret.length < 32) {
+    problems.push('CARRIER_WEBHOOK_SECRET must be at least 32 characters');
+  }
+  for (const [carrier, secret] of Object.entries(merged.shipping.carrierWebhookSecrets)) {
+    if (secret.length < 32) problems.push(`${CARRIER_SECRET_PREFIX}${carrier} must be at least 32 characters`);
   }
   if (merged.orders.returnWindowDays > merged.orders.autoCompleteDays) {
     problems.push(`RETURN_WINDOW_DAYS (${merged.orders.returnWindowDays}) must not exceed AUTO_COMPLETE_DAYS (${merged.orders.autoCompleteDays}): a completed order takes no returns`);

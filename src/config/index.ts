@@ -1,2 +1,2 @@
 export { loadConfig, ConfigError } from './config';
-export type { Config, ConfigOverrides, LogLevel, NodeEnv, QueryLimits, WebSocketLimits, LogInRateLimit, OrderDeadlines } from './config';
+export type { Config, ConfigOverrides, LogLevel, NodeEnv, QueryLimits, WebSocketLimits, LogInRateLimit, OrderDeadlines, ShippingSettings } from './config';

@@ -40,6 +40,8 @@ export enum NotificationKind {
   CLAIM_FILED = 'CLAIM_FILED',
   CLAIM_RESOLVED = 'CLAIM_RESOLVED',
   CLAIM_REJECTED = 'CLAIM_REJECTED',
+  OUT_FOR_DELIVERY = 'OUT_FOR_DELIVERY',
+  DELIVERY_FAILED = 'DELIVERY_FAILED',
 }
 registerEnumType(NotificationKind, {
   name: 'NotificationKind',
@@ -62,6 +64,8 @@ registerEnumType(NotificationKind, {
     CLAIM_FILED: { description: 'Buyer and seller: the buyer filed a claim on an order (not received, damaged or wrong item).' },
     CLAIM_RESOLVED: { description: 'Buyer and seller: Kedai Live resolved a claim with a refund; the title gives the amount in rupiah.' },
     CLAIM_REJECTED: { description: 'Buyer and seller: Kedai Live rejected a claim, with the reason.' },
+    OUT_FOR_DELIVERY: { description: 'Buyer: a courier took the parcel out for delivery today.' },
+    DELIVERY_FAILED: { description: "Buyer: a delivery attempt failed; the body gives the carrier's reason." },
   },
 });
 

@@ -6,7 +6,8 @@
  */
 import { OrderActor, OrderEventType, orderEventType } from '../orders/order-status';
 import { OrderEventKind, OrderStatus, type Order } from '../orders/order.entity';
-import type { Shipment } from '../orders/fulfilment.entity';
+import { carrierOf } from '../orders/carrier.registry';
+import { ShipmentEventType, type Shipment } from '../orders/fulfilment.entity';
 import { PaymentEventType } from '../orders/payment.service';
 import { CLAIM_TYPE_LABELS, type ClaimType } from '../claims/claim.entity';
 import { ReturnType } from '../orders/return.entity';
@@ -127,12 +128,32 @@ const buyerStatusTexts: Partial<Record<OrderStatus, Template>> = {
   [OrderStatus.CANCELLED]: (f) => text(K.ORDER_CANCELLED, ORDER_UPDATES, 'Order cancelled', withReason(cancelledSentence(f, 'buyer'), f.payload['reason'])),
 };
 
+/** The carrier's name in a tracking event's payload. */
+const carrierName = (f: EventFacts) => {
+  const code = str(f.payload['carrier']);
+  return code ? (carrierOf(code)?.name ?? code) : 'the courier';
+};
+
+/** Carrier progress the buyer hears about (the rest of TRACKING_UPDATED stays on the timeline). */
+const buyerTrackingTexts: Partial<Record<ShipmentEventType, Template>> = {
+  [ShipmentEventType.OUT_FOR_DELIVERY]: (f) =>
+    text(K.OUT_FOR_DELIVERY, ORDER_UPDATES, 'Out for delivery', `Order ${no(f)} is out for delivery with ${carrierName(f)} and should arrive today. Keep your phone nearby for the courier.`),
+  [ShipmentEventType.DELIVERY_FAILED]: (f) =>
+    text(
+      K.DELIVERY_FAILED,
+      ORDER_UPDATES,
+      'Delivery failed',
+      withReason(`${carrierName(f)} could not deliver order ${no(f)}. The courier will try again; check your address and keep your phone reachable.`, f.payload['description']),
+    ),
+};
+
 export const buyerTexts: Readonly<Record<string, Template>> = {
   [OrderEventType.PLACED]: (f) => {
     const next = f.order!.status === OrderStatus.UNPAID ? `Pay ${formatRupiah(f.order!.total)} to confirm it.` : `Pay ${formatRupiah(f.order!.total)} on delivery.`;
     return text(K.ORDER_CREATED, ORDER_UPDATES, 'Store update: order created', `Your order ${no(f)} from ${shopName(f)} was created. ${next}`);
   },
   [OrderEventType.STATUS_CHANGED]: (f) => buyerStatusTexts[f.payload['to'] as OrderStatus]?.(f) ?? null,
+  [orderEventType(OrderEventKind.TRACKING_UPDATED)]: (f) => buyerTrackingTexts[f.payload['trackingEvent'] as ShipmentEventType]?.(f) ?? null,
   [PaymentEventType.REFUNDED]: (f) =>
     text(K.REFUND_ISSUED, RETURNS_REFUNDS, 'Refund issued', withReason(`${formatRupiah(Number(f.payload['amount']))} was refunded for order ${no(f)}.`, f.payload['reason'])),
   [orderEventType(OrderEventKind.CANCELLATION_REJECTED)]: (f) =>

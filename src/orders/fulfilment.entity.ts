@@ -28,7 +28,10 @@ registerEnumType(CarrierCode, {
 export enum ShipmentStatus {
   AWAITING_PICKUP = 'AWAITING_PICKUP',
   IN_TRANSIT = 'IN_TRANSIT',
+  OUT_FOR_DELIVERY = 'OUT_FOR_DELIVERY',
+  DELIVERY_FAILED = 'DELIVERY_FAILED',
   DELIVERED = 'DELIVERED',
+  RETURNED = 'RETURNED',
   LOST = 'LOST',
   CANCELLED = 'CANCELLED',
 }
@@ -37,8 +40,11 @@ registerEnumType(ShipmentStatus, {
   description: 'Where a parcel is, as the carrier reports it.',
   valuesConfig: {
     AWAITING_PICKUP: { description: 'Arranged by the seller; the carrier has not picked it up yet.' },
-    IN_TRANSIT: { description: 'Picked up by the carrier.' },
+    IN_TRANSIT: { description: 'Picked up by the carrier, on its way (between hubs).' },
+    OUT_FOR_DELIVERY: { description: 'With the courier on the last mile, to be delivered today.' },
+    DELIVERY_FAILED: { description: 'The last delivery attempt failed (nobody home, address not found); the carrier tries again or returns it.' },
     DELIVERED: { description: 'Delivered to the buyer.' },
+    RETURNED: { description: 'The carrier returned the parcel to the seller; the order was cancelled and refunded.' },
     LOST: { description: 'The carrier reported the parcel lost; the order was cancelled.' },
     CANCELLED: { description: 'The seller cancelled the order before pickup.' },
   },
@@ -46,7 +52,12 @@ registerEnumType(ShipmentStatus, {
 
 export enum ShipmentEventType {
   PICKED_UP = 'PICKED_UP',
+  IN_TRANSIT = 'IN_TRANSIT',
+  ARRIVED_AT_HUB = 'ARRIVED_AT_HUB',
+  OUT_FOR_DELIVERY = 'OUT_FOR_DELIVERY',
   DELIVERED = 'DELIVERED',
+  DELIVERY_FAILED = 'DELIVERY_FAILED',
+  RETURNED_TO_SENDER = 'RETURNED_TO_SENDER',
   LOST = 'LOST',
 }
 registerEnumType(ShipmentEventType, {
@@ -54,8 +65,13 @@ registerEnumType(ShipmentEventType, {
   description: 'What a carrier reports about a parcel.',
   valuesConfig: {
     PICKED_UP: { description: 'The carrier collected the parcel from the seller (order → IN_TRANSIT).' },
+    IN_TRANSIT: { description: 'The parcel left a hub or is travelling between hubs (no status change; the first scan of a parcel not yet picked up counts as its pickup).' },
+    ARRIVED_AT_HUB: { description: 'The parcel arrived at a sorting hub (no status change; like IN_TRANSIT for a parcel not yet picked up).' },
+    OUT_FOR_DELIVERY: { description: 'A courier took the parcel out for delivery (no status change; the buyer is notified).' },
     DELIVERED: { description: 'The parcel reached the buyer (order → DELIVERED).' },
-    LOST: { description: 'The parcel is lost (order → CANCELLED; stock is not returned).' },
+    DELIVERY_FAILED: { description: 'A delivery attempt failed (no status change; the buyer is notified with the reason).' },
+    RETURNED_TO_SENDER: { description: 'The carrier brought the parcel back to the seller (order → CANCELLED: the stock goes back, a paid order is refunded).' },
+    LOST: { description: 'The parcel is lost (order → CANCELLED; a paid order is refunded; stock is not returned).' },
   },
 });
 
@@ -65,7 +81,7 @@ registerEnumType(ShipmentEventType, {
 @Unique({ properties: ['order'] })
 @Unique({ properties: ['carrierCode', 'trackingNumber'] })
 export class Shipment {
-  [OptionalProps]?: 'pickedUpAt' | 'deliveredAt';
+  [OptionalProps]?: 'pickedUpAt' | 'deliveredAt' | 'lastEventAt';
 
   @PrimaryKey({ autoincrement: true })
   id!: number;
@@ -96,22 +112,41 @@ export class Shipment {
   @Field(() => Date, { nullable: true, description: 'When the carrier delivered it.' })
   @Property({ type: 'datetime', nullable: true })
   deliveredAt?: Date | null = null;
+
+  /** When the newest carrier event happened (by the carrier's clock): older events arriving late do not change `status`. */
+  @Property({ type: 'datetime', nullable: true })
+  lastEventAt?: Date | null = null;
 }
 
 /** One carrier report on a shipment. */
 @ObjectType({ description: 'One report of the carrier about a parcel.' })
 @Entity()
-@Index({ properties: ['shipment', 'id'] })
+@Index({ properties: ['shipment', 'occurredAt'] })
+@Unique({ properties: ['carrierCode', 'carrierEventId'] })
 export class ShipmentEvent {
+  [OptionalProps]?: 'location' | 'carrierEventId';
+
   @PrimaryKey({ autoincrement: true })
   id!: number;
 
   @ManyToOne(() => Shipment, { ref: true, deleteRule: 'cascade' })
   shipment!: Ref<Shipment>;
 
-  @Field(() => ShipmentEventType, { description: 'What happened.' })
+  /** The shipment's carrier, copied so that `carrierEventId` is unique per carrier. */
   @Property({ type: 'string', length: 16 })
+  carrierCode!: CarrierCode;
+
+  /** The carrier's own id of the event, when it gave one: a second delivery of the same id is ignored. */
+  @Property({ type: 'string', length: 100, nullable: true })
+  carrierEventId?: string | null = null;
+
+  @Field(() => ShipmentEventType, { description: 'What happened.' })
+  @Property({ type: 'string', length: 24 })
   type!: ShipmentEventType;
+
+  @Field(() => String, { nullable: true, description: 'Where it happened, as the carrier names it (a hub or a city).' })
+  @Property({ type: 'string', length: 100, nullable: true })
+  location?: string | null = null;
 
   @Field({ description: 'When it happened, as the carrier reports it.' })
   @Property({ type: 'datetime' })

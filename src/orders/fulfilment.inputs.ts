@@ -17,7 +17,7 @@ export class ArrangeShipmentInput {
   @Field({ description: 'The carrier: JNE, JNT, SICEPAT, ANTERAJA, POS or SPX (letter case is ignored).' })
   carrierCode!: string;
 
-  @Field({ description: "The carrier's tracking number (resi): 8–30 letters and digits; stored upper case." })
+  @Field({ description: "The carrier's tracking number (resi) in the carrier's format (the `carriers` query lists them, e.g. JNT: JP0123456789); stored upper case." })
   trackingNumber!: string;
 }
 
@@ -52,6 +52,12 @@ export class RecordShipmentEventInput {
 
   @Field(() => String, { nullable: true, description: 'A note, up to 500 characters.' })
   description?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Where it happened (a hub or city), up to 100 characters.' })
+  location?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The carrier's own id of the event (1–100 letters, digits, `_.:-`): sending the same id again changes nothing (`duplicate: true`)." })
+  eventId?: string | null;
 }
 
 @InputType({ description: 'A buyer confirming a delivered order arrived.' })

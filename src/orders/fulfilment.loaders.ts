@@ -11,6 +11,6 @@ export const eventsByShipment = defineLoader(
   'eventsByShipment',
   (em) =>
     new DataLoader<number, ShipmentEvent[]>(async (shipmentIds) =>
-      groupByKeys(shipmentIds, await em.find(ShipmentEvent, { shipment: { $in: [...shipmentIds] } }, { orderBy: { id: 'ASC' } }), (e) => e.shipment.id),
+      groupByKeys(shipmentIds, await em.find(ShipmentEvent, { shipment: { $in: [...shipmentIds] } }, { orderBy: { occurredAt: 'ASC', id: 'ASC' } }), (e) => e.shipment.id),
     ),
 );

@@ -42,7 +42,7 @@ export class RecordShipmentEventPayload {
   @Field(() => Shipment, { nullable: true, description: 'The shipment after the event.' })
   shipment!: Shipment | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'True when this event type was recorded before and nothing changed (a retried delivery).' })
+  @Field(() => Boolean, { nullable: true, description: 'True when this was a retry and nothing changed: the same `eventId` again, a second pickup, delivery, return or loss, or (without `eventId`) the same type, time and location again.' })
   duplicate!: boolean | null;
 
   @Field(() => [UserError], { description: 'Why it failed; empty on success.' })

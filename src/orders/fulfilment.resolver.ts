@@ -4,6 +4,7 @@ import { toPayload } from '../shared/user-error';
 import { Role } from '../shared/viewer';
 import { canManageShop } from '../shops/shop-access';
 import { Shop } from '../shops/shop.entity';
+import { CARRIERS, trackingUrl } from './carrier.registry';
 import { availableActions, OrderAction } from './fulfilment.actions';
 import { Shipment, ShipmentEvent } from './fulfilment.entity';
 import {
@@ -20,6 +21,7 @@ import { shopOrderCounts, shopOrders } from './fulfilment.order-center.service';
 import { ArrangeShipmentsPayload, RecordShipmentEventPayload, ShopOrderCounts } from './fulfilment.payloads';
 import * as fulfilment from './fulfilment.service';
 import { recordShipmentEvent } from './fulfilment.tracking.service';
+import { shipmentEstimate } from './tracking.service';
 import { Order } from './order.entity';
 import { OrderConnection, OrderPayload } from './order.payloads';
 
@@ -56,7 +58,7 @@ export class FulfilmentResolver {
   }
 
   @Authorized(Role.CARRIER)
-  @Mutation(() => RecordShipmentEventPayload, { description: 'Carrier accounts: reports a pickup, delivery or loss of a parcel.' })
+  @Mutation(() => RecordShipmentEventPayload, { description: 'Carrier accounts: reports an event on a parcel (pickup, hub scan, out for delivery, failed attempt, delivery, return to sender, loss); the same rules as the carrier webhook.' })
   recordShipmentEvent(@Arg('input', () => RecordShipmentEventInput, { description: 'The parcel and what happened.' }) input: RecordShipmentEventInput, @Ctx() ctx: Context) {
     return toPayload({ shipment: null, duplicate: null }, async () => recordShipmentEvent(ctx, input));
   }
@@ -77,9 +79,24 @@ export class OrderFulfilmentResolver {
 
 @Resolver(() => Shipment)
 export class ShipmentResolver {
-  @FieldResolver(() => [ShipmentEvent], { description: "The carrier's reports, oldest first." })
+  @FieldResolver(() => [ShipmentEvent], { description: "The carrier's reports in the order they happened (`occurredAt`), however late each arrived." })
   events(@Root() shipment: Shipment, @Ctx() ctx: Context) {
     return ctx.loaders.get(eventsByShipment).load(shipment.id);
+  }
+
+  @FieldResolver(() => String, { description: "The carrier's name." })
+  carrierName(@Root() shipment: Shipment): string {
+    return CARRIERS[shipment.carrierCode].name;
+  }
+
+  @FieldResolver(() => String, { description: "The parcel on the carrier's public tracking page." })
+  trackingUrl(@Root() shipment: Shipment): string {
+    return trackingUrl(shipment.carrierCode, shipment.trackingNumber);
+  }
+
+  @FieldResolver(() => Date, { nullable: true, description: "When it should arrive: the carrier's typical delivery days from pickup (before pickup, from when it was arranged). Null once delivered, returned, lost or cancelled." })
+  estimatedDeliveryAt(@Root() shipment: Shipment): Date | null {
+    return shipmentEstimate(shipment);
   }
 }
 

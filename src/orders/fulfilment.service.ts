@@ -9,6 +9,7 @@ import { failWith, UserErrorsException, type UserError } from '../shared/user-er
 import { InputChecker } from '../shared/validation';
 import { viewerRoleIn } from '../shops/shop-access';
 import { buyersOrder } from './buyers-order';
+import { parseCarrier, parseTrackingNumber } from './carrier.registry';
 import { CarrierCode, Shipment, ShipmentStatus } from './fulfilment.entity';
 import type { CancellationRequestErrorCode } from './cancellation-request.errors';
 import { openRequestOf } from './cancellation-request.status';
@@ -21,28 +22,10 @@ import type { ReturnErrorCode } from './return.errors';
 
 const code = (c: FulfilmentErrorCode | CancellationRequestErrorCode) => c;
 
-/** Tracking numbers until the shipping issue brings per-carrier formats: 8–30 upper-case letters and digits. */
-export const TRACKING_NUMBER = /^[A-Z0-9]{8,30}$/;
-
 /** Most items in one `arrangeShipments` call. */
 export const MAX_BULK_SHIPMENTS = 50;
 
 const ORDER_FIELD = ['input', 'orderId'];
-
-/** A carrier code from input (any letter case), or UNKNOWN_CARRIER on `field`. */
-export function parseCarrier(check: InputChecker, field: string, value: string): CarrierCode | null {
-  const normalized = value.trim().toUpperCase();
-  if ((Object.values(CarrierCode) as string[]).includes(normalized)) return normalized as CarrierCode;
-  check.fail(field, code('UNKNOWN_CARRIER'), `Unknown carrier "${value}"; use one of ${Object.values(CarrierCode).join(', ')}.`);
-  return null;
-}
-
-/** A tracking number from input, upper case, or INVALID_TRACKING_NUMBER on `field`. */
-export function parseTrackingNumber(check: InputChecker, field: string, value: string): string {
-  const trackingNumber = value.trim().toUpperCase();
-  if (!TRACKING_NUMBER.test(trackingNumber)) check.fail(field, code('INVALID_TRACKING_NUMBER'), 'A tracking number has 8–30 letters and digits.');
-  return trackingNumber;
-}
 
 /**
  * Runs one change of an order in a transaction on `em`: a concurrent change (version check) becomes
@@ -80,7 +63,7 @@ export async function confirmOrder(ctx: Context, input: SellerOrderInput): Promi
 export async function arrangeShipment(ctx: Context, em: EntityManager, input: ArrangeShipmentInput, root: readonly string[] = ['input']): Promise<Order> {
   const check = new InputChecker(root);
   const carrierCode = parseCarrier(check, 'carrierCode', input.carrierCode);
-  const trackingNumber = parseTrackingNumber(check, 'trackingNumber', input.trackingNumber);
+  const trackingNumber = parseTrackingNumber(check, 'trackingNumber', carrierCode, input.trackingNumber);
   const orderField = [...root, 'orderId'];
   const order = await sellersOrder(ctx, em, input.orderId, orderField);
   check.assert();

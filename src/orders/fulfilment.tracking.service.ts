@@ -1,67 +1,203 @@
-/** Carrier reports (pickup, delivery, loss) moving an order through IN_TRANSIT to DELIVERED or CANCELLED. */
-import type { EntityManager } from '@mikro-orm/core';
+/**
+ * Carrier events on a parcel (pickup, hub scans, out for delivery, failed attempts, delivery, return to sender,
+ * loss) and how they move the order. One entry point, {@link ingestCarrierEvent}, serves the carrier webhook, the
+ * `recordShipmentEvent` mutation and the demo carrier alike.
+ */
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import type { Context } from '../shared/context';
 import { failWith } from '../shared/user-error';
 import { InputChecker } from '../shared/validation';
-import { Shipment, ShipmentEvent, ShipmentEventType, ShipmentStatus } from './fulfilment.entity';
+import { parseCarrier } from './carrier.registry';
+import { CarrierCode, Shipment, ShipmentEvent, ShipmentEventType, ShipmentStatus } from './fulfilment.entity';
 import type { RecordShipmentEventInput } from './fulfilment.inputs';
-import { inUnitOfWork, parseCarrier } from './fulfilment.service';
-import { holdsPayment } from './order.service';
-import { cancelAs, OrderActor, writeStatus, type StatusServices } from './order-status';
-import { OrderStatus, type Order } from './order.entity';
+import { inUnitOfWork } from './fulfilment.service';
+import { cancelAndSettle, holdsPayment } from './order.service';
+import { appendTimeline, cancelAs, OrderActor, writeStatus, type StatusServices } from './order-status';
+import { OrderEventKind, OrderStatus, type Order } from './order.entity';
 import { collectCashOnDelivery, refundInFull } from './payment.service';
 
 /** How far in the future a carrier's `occurredAt` may be (clock skew). @default 5 minutes */
-const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+/** A carrier's own event id: 1–100 letters, digits and `_.:-`. */
+export const CARRIER_EVENT_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
+
+const T = ShipmentEventType;
+
+/** Events a parcel has at most once: a second one, whatever its event id, is a retry. */
+const ONCE: ReadonlySet<ShipmentEventType> = new Set([T.PICKED_UP, T.DELIVERED, T.RETURNED_TO_SENDER, T.LOST]);
+
+/** Events that end the parcel's journey (they move the order to DELIVERED or CANCELLED). */
+const FINAL_EVENTS: ReadonlySet<ShipmentEventType> = new Set([T.DELIVERED, T.RETURNED_TO_SENDER, T.LOST]);
+
+/** Shipment statuses no later event changes. */
+const FINAL_STATUSES: ReadonlySet<ShipmentStatus> = new Set([ShipmentStatus.DELIVERED, ShipmentStatus.RETURNED, ShipmentStatus.LOST, ShipmentStatus.CANCELLED]);
+
+/** Where each event leaves the parcel. */
+const STATUS_AFTER: Readonly<Record<ShipmentEventType, ShipmentStatus>> = {
+  [T.PICKED_UP]: ShipmentStatus.IN_TRANSIT,
+  [T.IN_TRANSIT]: ShipmentStatus.IN_TRANSIT,
+  [T.ARRIVED_AT_HUB]: ShipmentStatus.IN_TRANSIT,
+  [T.OUT_FOR_DELIVERY]: ShipmentStatus.OUT_FOR_DELIVERY,
+  [T.DELIVERY_FAILED]: ShipmentStatus.DELIVERY_FAILED,
+  [T.DELIVERED]: ShipmentStatus.DELIVERED,
+  [T.RETURNED_TO_SENDER]: ShipmentStatus.RETURNED,
+  [T.LOST]: ShipmentStatus.LOST,
+};
+
+/** Each event in words, for timelines and public tracking (never the carrier's free text, which may name people). */
+export const EVENT_LABEL: Readonly<Record<ShipmentEventType, string>> = {
+  [T.PICKED_UP]: 'Picked up by the courier',
+  [T.IN_TRANSIT]: 'In transit',
+  [T.ARRIVED_AT_HUB]: 'Arrived at sorting hub',
+  [T.OUT_FOR_DELIVERY]: 'Out for delivery',
+  [T.DELIVERED]: 'Delivered',
+  [T.DELIVERY_FAILED]: 'Delivery failed',
+  [T.RETURNED_TO_SENDER]: 'Returned to sender',
+  [T.LOST]: 'Lost',
+};
+
+/** One carrier report, checked. */
+export interface CarrierReport {
+  readonly type: ShipmentEventType;
+  readonly occurredAt: Date;
+  readonly description: string | null;
+  /** A hub or city. */
+  readonly location?: string | null;
+  /** The carrier's own id of the event; the same id twice is one event. */
+  readonly eventId?: string | null;
+}
+
+export type IngestResult = { readonly outcome: 'APPLIED' | 'DUPLICATE'; readonly shipment: Shipment } | { readonly outcome: 'UNKNOWN_SHIPMENT' };
 
 /**
- * Records a carrier event and moves the order: PICKED_UP → IN_TRANSIT, DELIVERED → DELIVERED, LOST → CANCELLED
- * (stock is not returned: the goods are gone). An event type already recorded for the shipment is a retry: it
- * changes nothing and answers `duplicate: true`.
+ * Records a carrier report on the parcel `carrierCode` `trackingNumber`, in its own transaction on `em`, and moves
+ * the order. A retry changes nothing and answers DUPLICATE: the same carrier event id again, a second one-time event
+ * (pickup, delivery, return, loss), or, without an event id, the same type, time and location again. An order that
+ * cannot move fails with INVALID_TRANSITION (user errors point at `field`).
  */
+export async function ingestCarrierEvent(
+  em: EntityManager,
+  services: StatusServices,
+  carrierCode: CarrierCode,
+  trackingNumber: string,
+  report: CarrierReport,
+  field: readonly string[] = ['input', 'type'],
+): Promise<IngestResult> {
+  const shipment = await em.findOne(Shipment, { carrierCode, trackingNumber }, { populate: ['order'] });
+  if (!shipment) return { outcome: 'UNKNOWN_SHIPMENT' };
+  if (await isRetry(em, shipment, report)) return { outcome: 'DUPLICATE', shipment };
+  try {
+    await inUnitOfWork(em, field, (tx) => applyShipmentEvent(tx, services, shipment, report));
+  } catch (error) {
+    // The same event id committed by a concurrent delivery (or another instance's demo carrier) a moment earlier.
+    if (!(error instanceof UniqueConstraintViolationException)) throw error;
+    em.clear();
+    return { outcome: 'DUPLICATE', shipment: await em.findOneOrFail(Shipment, shipment.id, { populate: ['order'] }) };
+  }
+  return { outcome: 'APPLIED', shipment };
+}
+
+async function isRetry(em: EntityManager, shipment: Shipment, report: CarrierReport): Promise<boolean> {
+  if (report.eventId && (await em.count(ShipmentEvent, { carrierCode: shipment.carrierCode, carrierEventId: report.eventId })) > 0) return true;
+  if (ONCE.has(report.type)) return (await em.count(ShipmentEvent, { shipment, type: report.type })) > 0;
+  if (report.eventId) return false;
+  return (await em.count(ShipmentEvent, { shipment, type: report.type, occurredAt: report.occurredAt, location: report.location ?? null })) > 0;
+}
+
+/** `recordShipmentEvent`: a carrier account reports an event (the same rules as the carrier webhook). */
 export async function recordShipmentEvent(ctx: Context, input: RecordShipmentEventInput): Promise<{ shipment: Shipment; duplicate: boolean }> {
   const check = new InputChecker();
   const carrierCode = parseCarrier(check, 'carrierCode', input.carrierCode);
   const trackingNumber = input.trackingNumber.trim().toUpperCase();
   const description = check.optionalText('description', input.description, 500, 'Description');
+  const location = check.optionalText('location', input.location, 100, 'Location');
+  const eventId = check.optionalText('eventId', input.eventId, 100, 'Event id');
+  if (eventId !== null) check.matches('eventId', eventId, CARRIER_EVENT_ID, 'An event id has 1–100 letters, digits and _ . : -');
   if (input.occurredAt.getTime() > ctx.clock.now().getTime() + MAX_CLOCK_SKEW_MS) check.fail('occurredAt', 'INVALID_INPUT', 'The event cannot be in the future.');
   check.assert();
 
-  const shipment = await ctx.em.findOne(Shipment, { carrierCode: carrierCode!, trackingNumber }, { populate: ['order'] });
-  if (!shipment) failWith('NOT_FOUND', `No shipment ${carrierCode} ${trackingNumber}.`, ['input', 'trackingNumber']);
-  if ((await ctx.em.count(ShipmentEvent, { shipment, type: input.type })) > 0) return { shipment, duplicate: true };
-
-  await inUnitOfWork(ctx.em, ['input', 'type'], (em) => applyShipmentEvent(em, ctx, shipment, { type: input.type, occurredAt: input.occurredAt, description }));
-  return { shipment, duplicate: false };
-}
-
-/** One carrier report, as checked by {@link recordShipmentEvent}. */
-export interface CarrierReport {
-  readonly type: ShipmentEventType;
-  readonly occurredAt: Date;
-  readonly description: string | null;
+  const result = await ingestCarrierEvent(ctx.em, ctx, carrierCode!, trackingNumber, { type: input.type, occurredAt: input.occurredAt, description, location, eventId });
+  if (result.outcome === 'UNKNOWN_SHIPMENT') failWith('NOT_FOUND', `No shipment ${carrierCode} ${trackingNumber}.`, ['input', 'trackingNumber']);
+  return { shipment: result.shipment, duplicate: result.outcome === 'DUPLICATE' };
 }
 
 /**
- * Applies a new carrier report in the caller's unit of work: the shipment and its order move (INVALID_TRANSITION
- * when the order cannot), the report is stored, a delivery starts the after-sale deadlines and collects cash on
- * delivery, and a lost parcel of a paid order is refunded in full. The shipment's order must be loaded.
+ * Applies a new carrier report in the caller's unit of work. The order moves forward only: the first pickup or scan
+ * takes it from AWAITING_COLLECTION to IN_TRANSIT, DELIVERED to DELIVERED (starting the after-sale deadlines and
+ * collecting cash on delivery), LOST to CANCELLED (a paid order is refunded; the goods are gone, so no stock comes
+ * back) and RETURNED_TO_SENDER to CANCELLED (the goods are back with the seller: stock returns, a paid order is
+ * refunded). A report that moves nothing (a hub scan, out for delivery, a failed attempt, a late pickup after
+ * delivery) is recorded and put on the timeline as TRACKING_UPDATED. The shipment's status follows the newest event
+ * by the carrier's time, so an older event arriving late does not set it back. The shipment's order must be loaded.
  */
 export async function applyShipmentEvent(em: EntityManager, services: StatusServices, shipment: Shipment, report: CarrierReport): Promise<void> {
   const order = shipment.order.getEntity();
-  const paid = holdsPayment(order);
-  applyEvent(shipment, report.type, report.occurredAt, report.description, (to, reason) =>
-    to === OrderStatus.CANCELLED
-      ? cancelAs(em, services, order, OrderActor.CARRIER, reason ?? 'Lost by the carrier')
-      : writeStatus(em, services, order, to, OrderActor.CARRIER, reason),
-  );
-  em.create(ShipmentEvent, { shipment, type: report.type, occurredAt: report.occurredAt, description: report.description, recordedAt: services.clock.now() });
-  if (report.type === ShipmentEventType.DELIVERED) {
-    startAfterSale(services, order);
-    collectCashOnDelivery(em, services.clock, order);
+  if (shipment.status === ShipmentStatus.CANCELLED) {
+    failWith('INVALID_TRANSITION', `The shipment was cancelled before pickup; the order is ${order.status}.`);
   }
-  // A lost parcel of a paid order: the money goes back in the same transaction.
-  if (report.type === ShipmentEventType.LOST && paid) await refundInFull(em, services, order, order.cancelReason ?? 'Lost by the carrier');
+  const moved = await moveOrder(em, services, order, report);
+  updateShipment(shipment, report);
+  const location = report.location ?? null;
+  em.create(ShipmentEvent, {
+    shipment,
+    carrierCode: shipment.carrierCode,
+    carrierEventId: report.eventId ?? null,
+    type: report.type,
+    location,
+    occurredAt: report.occurredAt,
+    description: report.description,
+    recordedAt: services.clock.now(),
+  });
+  if (!moved) {
+    const reason = `${EVENT_LABEL[report.type]}${location ? ` at ${location}` : ''}${report.description ? `: ${report.description}` : ''}`.slice(0, 500);
+    appendTimeline(em, services.clock, order, {
+      kind: OrderEventKind.TRACKING_UPDATED,
+      actor: OrderActor.CARRIER,
+      reason,
+      extra: { trackingEvent: report.type, location, carrier: shipment.carrierCode, description: report.description },
+    });
+  }
+}
+
+/** Moves the order as the report requires; false when it stays where it is. */
+async function moveOrder(em: EntityManager, services: StatusServices, order: Order, report: CarrierReport): Promise<boolean> {
+  const note = report.description ? `: ${report.description}` : '';
+  switch (report.type) {
+    case T.DELIVERED:
+      writeStatus(em, services, order, OrderStatus.DELIVERED, OrderActor.CARRIER);
+      startAfterSale(services, order);
+      collectCashOnDelivery(em, services.clock, order);
+      return true;
+    case T.LOST: {
+      const paid = holdsPayment(order);
+      const reason = `Lost by the carrier${note}`.slice(0, 200);
+      cancelAs(em, services, order, OrderActor.CARRIER, reason);
+      // A lost parcel of a paid order: the money goes back in the same transaction.
+      if (paid) await refundInFull(em, services, order, reason);
+      return true;
+    }
+    case T.RETURNED_TO_SENDER:
+      if (order.status !== OrderStatus.IN_TRANSIT) failWith('INVALID_TRANSITION', `The order cannot go from ${order.status} to CANCELLED (as carrier).`);
+      await cancelAndSettle(em, services, order, OrderActor.CARRIER, `Returned to the seller by the carrier${note}`.slice(0, 200));
+      return true;
+    default:
+      // Pickup and scans: the carrier has the parcel. Only the first of them moves the order.
+      if (order.status !== OrderStatus.AWAITING_COLLECTION) return false;
+      writeStatus(em, services, order, OrderStatus.IN_TRANSIT, OrderActor.CARRIER, report.type === T.PICKED_UP ? null : `First carrier scan: ${EVENT_LABEL[report.type]}`);
+      return true;
+  }
+}
+
+function updateShipment(shipment: Shipment, report: CarrierReport): void {
+  const at = report.occurredAt;
+  const newest = shipment.lastEventAt == null || at.getTime() >= shipment.lastEventAt.getTime();
+  if (FINAL_EVENTS.has(report.type) || (newest && !FINAL_STATUSES.has(shipment.status))) shipment.status = STATUS_AFTER[report.type];
+  if (newest) shipment.lastEventAt = at;
+  // The carrier's own pickup time wins over one implied by an earlier scan.
+  if (report.type === T.PICKED_UP) shipment.pickedUpAt = at;
+  else if (shipment.pickedUpAt == null && !FINAL_EVENTS.has(report.type)) shipment.pickedUpAt = at;
+  if (report.type === T.DELIVERED) shipment.deliveredAt = at;
 }
 
 /**
@@ -74,31 +210,4 @@ function startAfterSale(services: StatusServices, order: Order): void {
   const day = 24 * 60 * 60_000;
   order.autoCompleteAt = new Date(now + services.config.orders.autoCompleteDays * day);
   order.returnableUntil = new Date(now + services.config.orders.returnWindowDays * day);
-}
-
-function applyEvent(
-  shipment: Shipment,
-  type: ShipmentEventType,
-  at: Date,
-  description: string | null,
-  moveTo: (to: OrderStatus, reason: string | null) => void,
-): void {
-  switch (type) {
-    case ShipmentEventType.PICKED_UP:
-      moveTo(OrderStatus.IN_TRANSIT, null);
-      shipment.status = ShipmentStatus.IN_TRANSIT;
-      shipment.pickedUpAt = at;
-      return;
-    case ShipmentEventType.DELIVERED:
-      moveTo(OrderStatus.DELIVERED, null);
-      shipment.status = ShipmentStatus.DELIVERED;
-      shipment.deliveredAt = at;
-      return;
-    case ShipmentEventType.LOST: {
-      const reason = description ? `Lost by the carrier: ${description}`.slice(0, 200) : 'Lost by the carrier';
-      moveTo(OrderStatus.CANCELLED, reason);
-      shipment.status = ShipmentStatus.LOST;
-      return;
-    }
-  }
 }

@@ -1,5 +1,6 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Money } from '../shared/money';
+import { ShipmentEventType } from './fulfilment.entity';
 import { OrderEventKind, OrderStatus } from './order.entity';
 
 /**
@@ -34,6 +35,9 @@ export class OrderUpdate {
 
   @Field(() => Money, { nullable: true, description: 'The amount involved: the refund, or the failed payment; null for other events.' })
   amount!: Money | null;
+
+  @Field(() => ShipmentEventType, { nullable: true, description: 'For TRACKING_UPDATED: what the carrier reported (OUT_FOR_DELIVERY, DELIVERY_FAILED, …); null for other events.' })
+  trackingEvent!: ShipmentEventType | null;
 
   /** Database id of the order, for the `order` field. */
   orderId!: number;

@@ -12,6 +12,7 @@ import { decodeIdOf } from '../shared/ids';
 import { money } from '../shared/money';
 import { viewerUserId } from '../shared/viewer';
 import { viewerRoleIn, visibleShop } from '../shops/shop-access';
+import type { ShipmentEventType } from './fulfilment.entity';
 import { orderEventType } from './order-status';
 import { OrderEventKind, type Order, type OrderStatus } from './order.entity';
 import { OrderUpdate } from './order-update.payloads';
@@ -94,6 +95,7 @@ export function toOrderUpdate(message: EventMessage): OrderUpdate {
     fromStatus: text('from') as OrderStatus | null,
     toStatus: (text('to') ?? text('status')) as OrderStatus | null,
     reason: text('reason'),
+    trackingEvent: text('trackingEvent') as ShipmentEventType | null,
     amount: typeof payload['amount'] === 'number' ? money(payload['amount']) : null,
     orderId: payload['orderId'] as number,
   });

@@ -310,6 +310,7 @@ export enum OrderEventKind {
   CLAIM_FILED = 'CLAIM_FILED',
   CLAIM_REFUNDED = 'CLAIM_REFUNDED',
   CLAIM_REJECTED = 'CLAIM_REJECTED',
+  TRACKING_UPDATED = 'TRACKING_UPDATED',
 }
 registerEnumType(OrderEventKind, {
   name: 'OrderEventKind',
@@ -334,6 +335,7 @@ registerEnumType(OrderEventKind, {
     CLAIM_FILED: { description: 'The buyer filed a claim (not received, damaged or wrong item) for Kedai Live to resolve.' },
     CLAIM_REFUNDED: { description: 'Kedai Live resolved the claim with a refund, in full or in part; `reason` says how much.' },
     CLAIM_REJECTED: { description: 'Kedai Live rejected the claim; `reason` says why.' },
+    TRACKING_UPDATED: { description: 'The carrier reported progress that does not change the status (a hub scan, out for delivery, a failed attempt, a late report); `reason` says what and where.' },
   },
 });
 

@@ -1,14 +1,13 @@
 /**
- * The payment provider's webhook, `POST /webhooks/payments`, Stripe-style: the header
- * `x-kedai-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` is checked against the raw
- * bytes (timing-safe), and a timestamp further than {@link WEBHOOK_TOLERANCE_SECONDS} from the app clock is
- * refused, so a captured delivery cannot be replayed later. Failures answer `{ error: { code, message } }`.
+ * The payment provider's webhook, `POST /webhooks/payments`, signed Stripe-style (`x-kedai-signature`, see
+ * shared/webhook-signature.ts). Failures answer `{ error: { code, message } }`.
  * Outside production, `simulatePayment` builds the same signed delivery and hands it to the same handler.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AppServices, Context } from '../shared/context';
 import { forbidden } from '../shared/errors';
+import { SIGNATURE_HEADER, signWebhook, verifyWebhookSignature, webhookFailure, type WebhookResponse } from '../shared/webhook-signature';
 import { buyersOrder } from './buyers-order';
 import { Order } from './order.entity';
 import { Payment, PaymentAttemptStatus } from './payment.entity';
@@ -17,35 +16,9 @@ import { applyProviderEvent, pendingPaymentOf, type ProviderEvent } from './paym
 
 /** Where the provider delivers. */
 export const PAYMENT_WEBHOOK_PATH = '/webhooks/payments';
-/** The signature header. */
-export const SIGNATURE_HEADER = 'x-kedai-signature';
-/** Largest accepted |now − t|. @default 300 // 5 minutes */
-export const WEBHOOK_TOLERANCE_SECONDS = 300;
+export { SIGNATURE_HEADER, signWebhook, WEBHOOK_TOLERANCE_SECONDS, type WebhookResponse } from '../shared/webhook-signature';
 
-export interface WebhookResponse {
-  readonly status: number;
-  readonly body: Record<string, unknown>;
-}
-
-const fail = (status: number, code: string, message: string): WebhookResponse => ({ status, body: { error: { code, message } } });
-
-/** `t=<seconds>,v1=<hex>` for `body`, as the provider (and the simulator) sends it. */
-export function signWebhook(secret: string, body: string | Buffer, timestampSeconds: number): string {
-  const signature = createHmac('sha256', secret).update(`${timestampSeconds}.`).update(body).digest('hex');
-  return `t=${timestampSeconds},v1=${signature}`;
-}
-
-function parseSignatureHeader(header: string | undefined): { timestamp: number; signatures: string[] } | null {
-  if (!header || header.length > 1000) return null;
-  let timestamp: number | null = null;
-  const signatures: string[] = [];
-  for (const part of header.split(',')) {
-    const [key, value] = part.trim().split('=', 2);
-    if (key === 't' && value && /^\d{1,12}$/.test(value)) timestamp = Number(value);
-    else if (key === 'v1' && value && /^[0-9a-f]{64}$/i.test(value)) signatures.push(value.toLowerCase());
-  }
-  return timestamp === null || signatures.length === 0 ? null : { timestamp, signatures };
-}
+const fail = webhookFailure;
 
 function parseEvent(raw: Buffer): ProviderEvent | null {
   let body: unknown;
@@ -70,15 +43,8 @@ function parseEvent(raw: Buffer): ProviderEvent | null {
  * payment, 409 when the order changed at the same moment (the provider retries).
  */
 export async function handlePaymentWebhook(app: AppServices, rawBody: Buffer, signatureHeader: string | undefined): Promise<WebhookResponse> {
-  const parsed = parseSignatureHeader(signatureHeader);
-  if (!parsed) return fail(401, 'INVALID_SIGNATURE', `The ${SIGNATURE_HEADER} header is missing or malformed.`);
-  const expected = Buffer.from(signWebhook(app.config.paymentWebhookSecret, rawBody, parsed.timestamp).split('v1=')[1]!, 'hex');
-  const valid = parsed.signatures.some((s) => timingSafeEqual(Buffer.from(s, 'hex'), expected));
-  if (!valid) return fail(401, 'INVALID_SIGNATURE', 'The signature does not match the body.');
-  const nowSeconds = Math.floor(app.clock.now().getTime() / 1000);
-  if (Math.abs(nowSeconds - parsed.timestamp) > WEBHOOK_TOLERANCE_SECONDS) {
-    return fail(400, 'TIMESTAMP_OUT_OF_TOLERANCE', `The signature timestamp is more than ${WEBHOOK_TOLERANCE_SECONDS} seconds from now.`);
-  }
+  const refused = verifyWebhookSignature(app.config.paymentWebhookSecret, rawBody, signatureHeader, app.clock.now());
+  if (refused) return refused;
   const event = parseEvent(rawBody);
   if (!event) return fail(400, 'INVALID_PAYLOAD', 'Expected { eventId, providerReference, status: SUCCEEDED | FAILED, occurredAt }.');
   let outcome;

@@ -57,6 +57,6 @@ export class ShipReturnInput {
   @Field({ description: 'The carrier: JNE, JNT, SICEPAT, ANTERAJA, POS or SPX (letter case is ignored).' })
   carrierCode!: string;
 
-  @Field({ description: "The return parcel's tracking number (resi): 8–30 letters and digits; stored upper case." })
+  @Field({ description: "The return parcel's tracking number (resi) in the carrier's format (the `carriers` query lists them); stored upper case." })
   trackingNumber!: string;
 }

@@ -15,7 +15,8 @@ import { InputChecker } from '../shared/validation';
 import { viewerUserId } from '../shared/viewer';
 import { viewerRoleIn } from '../shops/shop-access';
 import { Shop } from '../shops/shop.entity';
-import { inUnitOfWork, parseCarrier, parseTrackingNumber } from './fulfilment.service';
+import { parseCarrier, parseTrackingNumber } from './carrier.registry';
+import { inUnitOfWork } from './fulfilment.service';
 import { OrderActor } from './order-status';
 import type { Order } from './order.entity';
 import { refundPartial } from './payment.service';
@@ -114,7 +115,7 @@ export async function withdrawReturn(ctx: Context, input: ReturnRequestInput): P
 export async function shipReturn(ctx: Context, input: ShipReturnInput): Promise<ReturnStepResult> {
   const check = new InputChecker();
   const carrierCode = parseCarrier(check, 'carrierCode', input.carrierCode);
-  const trackingNumber = parseTrackingNumber(check, 'trackingNumber', input.trackingNumber);
+  const trackingNumber = parseTrackingNumber(check, 'trackingNumber', carrierCode, input.trackingNumber);
   const found = await returnFor(ctx, OrderActor.BUYER, input.returnId);
   check.assert();
   const { returnRequest: request, order } = found;

@@ -16,6 +16,7 @@ import { overlayAccessError } from './overlay-access';
 import { overlayPage } from './overlay-page';
 import type { Limits } from './limits';
 import { outcomeOf, type Metrics } from './metrics';
+import { carrierWebhookRouter } from '../orders/carrier-webhook';
 import { paymentWebhookRouter } from '../orders/payment-webhook';
 import { GraphQLError, getOperationAST } from 'graphql';
 
@@ -115,8 +116,9 @@ export async function createHttpApp(httpServer: Server, options: HttpOptions) {
     res.setHeader('content-type', metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });
-  // The payment webhook verifies its signature over the raw body, so it parses its own (before any JSON parser).
+  // The payment and carrier webhooks verify their signatures over the raw body, so they parse their own (before any JSON parser).
   server.use(paymentWebhookRouter(app));
+  server.use(carrierWebhookRouter(app));
   server.get('/graphql', (req, res, next) => {
     if (!wantsIde(req.get('accept'), req.query as Record<string, unknown>)) return next();
     res.setHeader('content-type', 'text/html; charset=utf-8');

@@ -42,8 +42,17 @@ describe('configuration', () => {
     expect(() => loadConfig({}, { NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required/);
     expect(() => loadConfig({}, { NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow(/at least 32/);
     expect(() => loadConfig({}, { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40) })).toThrow(/PAYMENT_WEBHOOK_SECRET is required/);
-    const config = loadConfig({}, { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), PAYMENT_WEBHOOK_SECRET: 'w'.repeat(40) });
+    expect(() => loadConfig({}, { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), PAYMENT_WEBHOOK_SECRET: 'w'.repeat(40) })).toThrow(/CARRIER_WEBHOOK_SECRET is required/);
+    const config = loadConfig({}, { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), PAYMENT_WEBHOOK_SECRET: 'w'.repeat(40), CARRIER_WEBHOOK_SECRET: 'c'.repeat(40) });
     expect(config.introspection).toBe(false);
+  });
+
+  it('reads carrier webhook secrets, shared and per carrier, and refuses short ones', () => {
+    const config = loadConfig({}, { CARRIER_WEBHOOK_SECRET: 'c'.repeat(40), CARRIER_WEBHOOK_SECRET_JNE: 'j'.repeat(40) });
+    expect(config.shipping).toMatchObject({ carrierWebhookSecret: 'c'.repeat(40), carrierWebhookSecrets: { JNE: 'j'.repeat(40) }, carrierWebhookSecretIsDefault: false });
+    expect(loadConfig({}, {}).shipping.carrierWebhookSecretIsDefault).toBe(true);
+    expect(() => loadConfig({}, { CARRIER_WEBHOOK_SECRET_SPX: 'short' })).toThrow(/CARRIER_WEBHOOK_SECRET_SPX must be at least 32/);
+    expect(() => loadConfig({}, { DEMO_CARRIER_STEP_SECONDS: '0' })).toThrow(/DEMO_CARRIER_STEP_SECONDS/);
   });
 
   it('has after-sale deadlines with defaults, and refuses a return window longer than auto-completion', () => {

@@ -49,9 +49,9 @@ describeStore('order subscriptions', () => {
   const confirm = async (orderId: string, seller = dewi.owner) =>
     expect((await seller.client.data(ConfirmOrderDocument, { input: { orderId } })).confirmOrder.userErrors).toEqual([]);
   const arrange = async (orderId: string, trackingNumber: string) =>
-    expect((await dewi.owner.client.data(ArrangeShipmentDocument, { input: { orderId, carrierCode: 'JNE', trackingNumber } })).arrangeShipment.userErrors).toEqual([]);
+    expect((await dewi.owner.client.data(ArrangeShipmentDocument, { input: { orderId, carrierCode: 'JNT', trackingNumber } })).arrangeShipment.userErrors).toEqual([]);
   const carrierEvent = async (trackingNumber: string, type: ShipmentEventType) => {
-    const input = { carrierCode: 'JNE', trackingNumber, type, occurredAt: server.clock.now().toISOString(), description: null };
+    const input = { carrierCode: 'JNT', trackingNumber, type, occurredAt: server.clock.now().toISOString(), description: null };
     expect((await carrier.client.data(RecordShipmentEventDocument, { input })).recordShipmentEvent.userErrors).toEqual([]);
   };
   /** Subscriptions without a cursor start "now": let earlier events go out first so they are not counted. */

@@ -106,7 +106,7 @@ describeStore('the inbox: notifications materialised from order and shop events'
     expect((await shop.owner.client.data(ConfirmOrderDocument, { input: { orderId } })).confirmOrder.userErrors).toEqual([]);
   const carrierEvent = async (trackingNumber: string, type: 'PICKED_UP' | 'DELIVERED') => {
     const { recordShipmentEvent } = await carrier.client.data(RecordShipmentEventDocument, {
-      input: { carrierCode: 'JNE', trackingNumber, type, occurredAt: server.clock.now().toISOString() },
+      input: { carrierCode: 'JNT', trackingNumber, type, occurredAt: server.clock.now().toISOString() },
     });
     expect(recordShipmentEvent.userErrors).toEqual([]);
   };
@@ -146,7 +146,7 @@ describeStore('the inbox: notifications materialised from order and shop events'
     await pay(siti, journey.A.id);
     await confirm(journey.A.id);
     trackingA = `JP${String((tracking += 1)).padStart(10, '0')}`;
-    expect((await shop.owner.client.data(ArrangeShipmentDocument, { input: { orderId: journey.A.id, carrierCode: 'JNE', trackingNumber: trackingA } })).arrangeShipment.userErrors).toEqual([]);
+    expect((await shop.owner.client.data(ArrangeShipmentDocument, { input: { orderId: journey.A.id, carrierCode: 'JNT', trackingNumber: trackingA } })).arrangeShipment.userErrors).toEqual([]);
     await carrierEvent(trackingA, 'PICKED_UP');
     await carrierEvent(trackingA, 'DELIVERED');
     // B: paid, confirmed, cancelled by the seller with a reason: refunded in full.
@@ -203,7 +203,7 @@ describeStore('the inbox: notifications materialised from order and shop events'
     expect(paid).toMatchObject({ title: 'Payment received', order: { id: A.id } });
     expect(paid!.body).toContain(rupiah(A.total));
     expect(shipped).toMatchObject({ title: 'Order shipped' });
-    expect(shipped!.body).toContain(`with JNE, tracking number ${trackingA}`);
+    expect(shipped!.body).toContain(`with JNT, tracking number ${trackingA}`);
     expect(delivered).toMatchObject({ title: 'Order delivered' });
     expect(cancelled).toMatchObject({ title: 'Order cancelled', body: `Order ${B.orderNumber} was cancelled by the seller. Reason: Out of stock.` });
     expect(refundB).toMatchObject({ category: 'RETURNS_REFUNDS', title: 'Refund issued' });

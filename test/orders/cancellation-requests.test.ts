@@ -27,6 +27,7 @@ import {
 import { signUpBuyer, type Actor } from '../support/actors';
 import { jakartaAddress } from '../support/fixtures';
 import { describeStore, startTestServer, type TestServer } from '../support/server';
+import { trackingNumberFor } from '../support/tracking';
 import { openShop, seedCategories, type OpenShop } from '../support/shops';
 
 const HOUR = 60 * 60_000;
@@ -84,7 +85,7 @@ describeStore('cancellation requests and the ship-by deadline', () => {
   const withdraw = (requestId: string, as = siti) => as.client.data(WithdrawCancellationRequestDocument, { input: { requestId } }).then((r) => r.withdrawCancellationRequest);
   const arrange = (orderId: string) =>
     shop.owner.client
-      .data(ArrangeShipmentDocument, { input: { orderId, carrierCode: 'JNE', trackingNumber: `JC${String((trackingCounter += 1)).padStart(10, '0')}` } })
+      .data(ArrangeShipmentDocument, { input: { orderId, carrierCode: 'JNE', trackingNumber: trackingNumberFor('JNE', (trackingCounter += 1)) } })
       .then((r) => r.arrangeShipment);
   const view = async (orderId: string, as = siti) => (await as.client.data(CancellableOrderByIdDocument, { id: orderId })).order!;
   const stock = async () => (await siti.client.data(ProductDocument, { id: product.id })).product!.variants[0]!.stock;

@@ -26,6 +26,7 @@ import { codes } from '../support/client';
 import { jakartaAddress } from '../support/fixtures';
 import { describeStore, startTestServer, type TestServer } from '../support/server';
 import { openShop, seedCategories, type OpenShop } from '../support/shops';
+import { trackingNumberFor } from '../support/tracking';
 
 describeStore('fulfilment: seller order center, shipping, carrier events and receipt', () => {
   let server: TestServer;
@@ -39,7 +40,7 @@ describeStore('fulfilment: seller order center, shipping, carrier events and rec
   let product: { id: string; variantId: string };
   let trackingCounter = 0;
 
-  const newTracking = () => `JP${String((trackingCounter += 1)).padStart(10, '0')}`;
+  const newTracking = (carrier = 'JNT') => trackingNumberFor(carrier, (trackingCounter += 1));
 
   const createProduct = async (owner: OpenShop, sku: string, stock = 50) => {
     const { createProduct: created } = await owner.owner.client.data(CreateProductDocument, {
@@ -70,11 +71,11 @@ describeStore('fulfilment: seller order center, shipping, carrier events and rec
   };
 
   const confirm = (orderId: string, seller = shop.owner) => seller.client.data(ConfirmOrderDocument, { input: { orderId } }).then((r) => r.confirmOrder);
-  const arrange = (orderId: string, trackingNumber = newTracking(), carrierCode = 'JNE', seller = shop.owner) =>
+  const arrange = (orderId: string, trackingNumber = newTracking(), carrierCode = 'JNT', seller = shop.owner) =>
     seller.client.data(ArrangeShipmentDocument, { input: { orderId, carrierCode, trackingNumber } }).then((r) => r.arrangeShipment);
   const carrierEvent = (trackingNumber: string, type: ShipmentEventType, options: { carrierCode?: string; description?: string; as?: Actor } = {}) =>
     (options.as ?? carrier).client.request(RecordShipmentEventDocument, {
-      input: { carrierCode: options.carrierCode ?? 'JNE', trackingNumber, type, occurredAt: server.clock.now().toISOString(), description: options.description ?? null },
+      input: { carrierCode: options.carrierCode ?? 'JNT', trackingNumber, type, occurredAt: server.clock.now().toISOString(), description: options.description ?? null },
     });
   const recorded = async (trackingNumber: string, type: ShipmentEventType, options: { description?: string } = {}) => {
     const response = await carrierEvent(trackingNumber, type, options);
@@ -123,11 +124,11 @@ describeStore('fulfilment: seller order center, shipping, carrier events and rec
     expect(confirmed.order!.status).toBe('AWAITING_SHIPMENT');
 
     // Carrier code and tracking number are accepted in any letter case and stored upper case.
-    const arranged = await arrange(order.id, 'jp1234567890', 'jne');
+    const arranged = await arrange(order.id, 'jp1234567890', 'jnt');
     expect(arranged.userErrors).toEqual([]);
     expect(arranged.order).toMatchObject({
       status: 'AWAITING_COLLECTION',
-      shipment: { carrier: 'JNE', trackingNumber: 'JP1234567890', status: 'AWAITING_PICKUP', pickedUpAt: null, deliveredAt: null, events: [] },
+      shipment: { carrier: 'JNT', trackingNumber: 'JP1234567890', status: 'AWAITING_PICKUP', pickedUpAt: null, deliveredAt: null, events: [] },
     });
     expect(arranged.order!.shipment!.arrangedAt).toBe(server.clock.now().toISOString());
 
@@ -189,7 +190,7 @@ describeStore('fulfilment: seller order center, shipping, carrier events and rec
     }
     const cancel = await otherShop.owner.client.data(CancelOrderAsSellerDocument, { input: { orderId, reason: 'Bukan pesanan kami' } });
     expect(errorCodes(cancel.cancelOrderAsSeller)).toEqual(['NOT_FOUND']);
-    expect(errorCodes(await arrange(orderId, newTracking(), 'JNE', otherShop.owner))).toEqual(['NOT_FOUND']);
+    expect(errorCodes(await arrange(orderId, newTracking(), 'JNT', otherShop.owner))).toEqual(['NOT_FOUND']);
 
     const delivered = await orderIn('DELIVERED');
     for (const stranger of [andi, shop.owner]) {
@@ -229,14 +230,16 @@ describeStore('fulfilment: seller order center, shipping, carrier events and rec
     const taken = await orderIn('AWAITING_COLLECTION');
     const reused = await arrange(orderId, taken.trackingNumber);
     expect(reused.userErrors.map((e) => [e.code, e.field])).toEqual([['TRACKING_NUMBER_IN_USE', ['input', 'trackingNumber']]]);
-    // The same number with another carrier is another parcel.
+    // Each carrier has its own format: a J&T number is no SPX number.
     const otherCarrier = await arrange(orderId, taken.trackingNumber, 'SPX');
-    expect(otherCarrier.order).toMatchObject({ status: 'AWAITING_COLLECTION', shipment: { carrier: 'SPX' } });
+    expect(otherCarrier.userErrors.map((e) => [e.code, e.field])).toEqual([['INVALID_TRACKING_NUMBER', ['input', 'trackingNumber']]]);
+    const spx = await arrange(orderId, newTracking('SPX'), 'SPX');
+    expect(spx.order).toMatchObject({ status: 'AWAITING_COLLECTION', shipment: { carrier: 'SPX' } });
   });
 
   it('arranges shipments in bulk, each item succeeding or failing on its own', async () => {
     const orders = [await orderIn('AWAITING_SHIPMENT'), await orderIn('AWAITING_SHIPMENT'), await orderIn('AWAITING_SHIPMENT')];
-    const [first, second, third] = [newTracking(), newTracking(), newTracking()];
+    const [first, second, third] = [newTracking(), newTracking(), newTracking('ANTERAJA')];
     const { arrangeShipments } = await shop.owner.client.data(ArrangeShipmentsDocument, {
       input: {
         shipments: [

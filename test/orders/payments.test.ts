@@ -258,7 +258,7 @@ describeStore('payments: paying, the signed webhook, refunds and the simulator',
 
   it('refuses the simulator in production with FORBIDDEN', async () => {
     const production = await startTestServer({
-      config: { nodeEnv: 'production', jwtSecret: 'x'.repeat(40), jwtSecretIsDefault: false, paymentWebhookSecret: 'y'.repeat(40) },
+      config: { nodeEnv: 'production', jwtSecret: 'x'.repeat(40), jwtSecretIsDefault: false, paymentWebhookSecret: 'y'.repeat(40), shipping: { carrierWebhookSecret: 'c'.repeat(40) } },
     });
     try {
       const buyer = await signUpBuyer(production, 'Prod Buyer');

@@ -32,6 +32,7 @@ import { createStaffUser, signUpBuyer, type Actor } from '../support/actors';
 import { codes } from '../support/client';
 import { jakartaAddress } from '../support/fixtures';
 import { describeStore, startTestServer, type TestServer } from '../support/server';
+import { trackingNumberFor } from '../support/tracking';
 import { openShop, seedCategories, type OpenShop } from '../support/shops';
 
 const HOUR = 60 * 60_000;
@@ -70,7 +71,7 @@ async function marketplace(server: TestServer, handle: string) {
   const [carrier, siti, andi] = await Promise.all([createStaffUser(server, Role.CARRIER, 'Kurir'), signUpBuyer(server, 'Siti Rahma'), signUpBuyer(server, 'Andi Wijaya')]);
   for (const buyer of [siti, andi]) await buyer.client.data(AddAddressDocument, { input: jakartaAddress });
   let tracking = 0;
-  const newTracking = () => `RT${handle.length}${String((tracking += 1)).padStart(9, '0')}`.toUpperCase();
+  const newTracking = (carrier = 'JNE') => trackingNumberFor(carrier, handle.length * 1_000_000 + (tracking += 1));
 
   const carrierEvent = async (trackingNumber: string, type: 'PICKED_UP' | 'DELIVERED') => {
     const { recordShipmentEvent } = await carrier.client.data(RecordShipmentEventDocument, {
@@ -109,7 +110,7 @@ async function marketplace(server: TestServer, handle: string) {
   const respond = async (returnId: string, approve: boolean, reason: string | null = null, seller: Actor = shop.owner) =>
     (await seller.client.data(RespondToReturnDocument, { input: { returnId, approve, reason } })).respondToReturn;
   const withdraw = async (returnId: string, buyer: Actor = siti) => (await buyer.client.data(WithdrawReturnDocument, { input: { returnId } })).withdrawReturn;
-  const ship = async (returnId: string, carrierCode = 'JNT', trackingNumber = newTracking(), buyer: Actor = siti) =>
+  const ship = async (returnId: string, carrierCode = 'JNT', trackingNumber = newTracking(carrierCode), buyer: Actor = siti) =>
     (await buyer.client.data(ShipReturnDocument, { input: { returnId, carrierCode, trackingNumber } })).shipReturn;
   const receive = async (returnId: string, seller: Actor = shop.owner) => (await seller.client.data(ConfirmReturnReceivedDocument, { input: { returnId } })).confirmReturnReceived;
   const orderOf = async (orderId: string, viewer: Actor = siti) => (await viewer.client.data(ReturnOrderDocument, { id: orderId })).order;
@@ -200,15 +201,15 @@ describeStore('returns and refunds after delivery', () => {
     expect((await m.orderOf(orderId))!.availableActions).toEqual(['REVIEW', 'WITHDRAW_RETURN', 'SHIP_RETURN']);
 
     // The carrier code and tracking number are checked as for the seller's shipments.
-    expect(errors(await m.ship(returnId, 'KILAT'))).toEqual([['UNKNOWN_CARRIER', ['input', 'carrierCode']]]);
+    expect(errors(await m.ship(returnId, 'KILAT', m.newTracking('JNT')))).toEqual([['UNKNOWN_CARRIER', ['input', 'carrierCode']]]);
     expect(errors(await m.ship(returnId, 'JNT', 'AB-12'))).toEqual([['INVALID_TRACKING_NUMBER', ['input', 'trackingNumber']]]);
     server.clock.advance(DAY);
-    const shipped = await m.ship(returnId, 'jnt', 'jx1234567890');
+    const shipped = await m.ship(returnId, 'jnt', 'jd1234567890');
     expect(shipped.userErrors).toEqual([]);
     expect(shipped.returnRequest).toMatchObject({
       status: 'BUYER_SHIPPED',
       carrier: 'JNT',
-      trackingNumber: 'JX1234567890',
+      trackingNumber: 'JD1234567890',
       shippedAt: server.clock.now().toISOString(),
       receiveBy: new Date(server.clock.now().getTime() + 14 * DAY).toISOString(),
     });
@@ -377,7 +378,7 @@ describeStore('returns and refunds after delivery', () => {
     expect(errors(await m.respond('not-an-id', true))).toEqual([['NOT_FOUND', ['input', 'returnId']]]);
 
     expect((await m.respond(returnId, true)).userErrors).toEqual([]);
-    expect(errors(await m.ship(returnId, 'JNT', m.newTracking(), m.shop.owner))).toEqual([['NOT_FOUND', ['input', 'returnId']]]);
+    expect(errors(await m.ship(returnId, 'JNT', m.newTracking('JNT'), m.shop.owner))).toEqual([['NOT_FOUND', ['input', 'returnId']]]);
     expect((await m.ship(returnId)).userErrors).toEqual([]);
     for (const notSeller of [m.siti, otherShop.owner]) expect(errors(await m.receive(returnId, notSeller))).toEqual([['NOT_FOUND', ['input', 'returnId']]]);
 

@@ -141,7 +141,7 @@ describeStore('production mode', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer({
-      config: { nodeEnv: 'production', jwtSecret: 'x'.repeat(40), jwtSecretIsDefault: false, paymentWebhookSecret: 'w'.repeat(40) },
+      config: { nodeEnv: 'production', jwtSecret: 'x'.repeat(40), jwtSecretIsDefault: false, paymentWebhookSecret: 'w'.repeat(40), shipping: { carrierWebhookSecret: 'c'.repeat(40) } },
     });
   });
   afterAll(() => server?.stop());
