@@ -15,13 +15,14 @@ import { reviewEntities, reviewErrors, reviewNodes, reviewResolvers } from './re
 import { orderEntities, orderErrors, orderJobs, orderNodes, orderResolvers } from './orders';
 import { inboxEntities, inboxHandlers, inboxNodes, inboxResolvers } from './inbox';
 import { liveEntities, liveErrors, liveHandlers, liveJobs, liveNodes, liveResolvers } from './live';
+import { chatEntities, chatErrors, chatNodes, chatResolvers } from './chat';
 import type { BackgroundJob } from './shared/jobs';
 import { commonErrorCodes, registerUserErrorCodes } from './shared/user-error';
 
-registerUserErrorCodes(commonErrorCodes, accountErrors, shopErrors, catalogErrors, reviewErrors, orderErrors, liveErrors);
+registerUserErrorCodes(commonErrorCodes, accountErrors, shopErrors, catalogErrors, reviewErrors, orderErrors, liveErrors, chatErrors);
 
-export const entities = [OutboxEvent, IdempotencyRecord, ...accountEntities, ...shopEntities, ...catalogEntities, ...reviewEntities, ...orderEntities, ...inboxEntities, ...liveEntities];
-export const resolvers = [...accountResolvers, ...shopResolvers, ...catalogResolvers, ...reviewResolvers, ...orderResolvers, ...inboxResolvers, ...liveResolvers] as const;
+export const entities = [OutboxEvent, IdempotencyRecord, ...accountEntities, ...shopEntities, ...catalogEntities, ...reviewEntities, ...orderEntities, ...inboxEntities, ...liveEntities, ...chatEntities];
+export const resolvers = [...accountResolvers, ...shopResolvers, ...catalogResolvers, ...reviewResolvers, ...orderResolvers, ...inboxResolvers, ...liveResolvers, ...chatResolvers] as const;
 export const eventHandlers: EventHandler[] = [...accountHandlers, ...inboxHandlers, ...liveHandlers];
-export const nodeFetchers: NodeFetcher[] = [...accountNodes, ...shopNodes, ...catalogNodes, ...reviewNodes, ...orderNodes, ...inboxNodes, ...liveNodes];
+export const nodeFetchers: NodeFetcher[] = [...accountNodes, ...shopNodes, ...catalogNodes, ...reviewNodes, ...orderNodes, ...inboxNodes, ...liveNodes, ...chatNodes];
 export const backgroundJobs: BackgroundJob[] = [pruneDeliveredEvents, ...orderJobs, ...liveJobs];

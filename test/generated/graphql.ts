@@ -1042,6 +1042,8 @@ export type UserErrorCode =
   | 'CANCELLATION_ALREADY_REQUESTED'
   /** The buyer asked to cancel this order: answer the request (`respondToCancellation`) before arranging shipment. */
   | 'CANCELLATION_PENDING'
+  /** You are a member of this shop: reply to its buyers through their conversations instead. */
+  | 'CANNOT_CHAT_WITH_OWN_SHOP'
   /** The confirmation code expired; ask for a new one. */
   | 'CODE_EXPIRED'
   /** The compare-at price must be higher than the price. */
@@ -1102,6 +1104,8 @@ export type UserErrorCode =
   | 'NOT_FOUND'
   /** The order has no pending payment; call `payOrder` first. */
   | 'NO_PENDING_PAYMENT'
+  /** The referenced order is not one of this buyer's orders from this shop. */
+  | 'ORDER_NOT_IN_CONVERSATION'
   /** The order is not waiting for payment (already paid, cancelled, or cash on delivery). */
   | 'ORDER_NOT_PAYABLE'
   /** Not enough stock for a line; `field` names it. */
@@ -1112,6 +1116,8 @@ export type UserErrorCode =
   | 'PRICE_OUT_OF_BOUNDS'
   /** The product is not active, or its shop is not approved. */
   | 'PRODUCT_NOT_AVAILABLE'
+  /** The referenced product is not one of this shop's products (or is not visible to you). */
+  | 'PRODUCT_NOT_IN_SHOP'
   /** A product is not on sale (draft, archived, rejected, or the variant was removed). */
   | 'PRODUCT_UNAVAILABLE'
   /** Products may not be listed in this category. */
@@ -1407,6 +1413,8 @@ export type VideoNodeQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
     | { caption: string, id: string }
     | { id: string }
    | null };
@@ -1445,6 +1453,8 @@ export type ProductVideosQuery = { node:
     | { __typename: 'Address', id: string }
     | { __typename: 'CancellationRequest', id: string }
     | { __typename: 'Category', id: string }
+    | { __typename: 'ChatMessage', id: string }
+    | { __typename: 'Conversation', id: string }
     | { __typename: 'FlashSale', id: string }
     | { __typename: 'LiveStream', id: string }
     | { __typename: 'Notification', id: string }
@@ -1479,6 +1489,8 @@ export type ProductsVideosQuery = { nodes: Array<
     | { __typename: 'Address', id: string }
     | { __typename: 'CancellationRequest', id: string }
     | { __typename: 'Category', id: string }
+    | { __typename: 'ChatMessage', id: string }
+    | { __typename: 'Conversation', id: string }
     | { __typename: 'FlashSale', id: string }
     | { __typename: 'LiveStream', id: string }
     | { __typename: 'Notification', id: string }
@@ -1561,6 +1573,8 @@ export type UserInboxQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
     | { id: string, inbox: { totalCount: number } }
     | { id: string }
     | { id: string }
@@ -1572,6 +1586,8 @@ export type NotificationNodeQueryVariables = Exact<{
 
 
 export type NotificationNodeQuery = { node:
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -1700,6 +1716,8 @@ export type LiveStreamNodeQueryVariables = Exact<{
 
 
 export type LiveStreamNodeQuery = { node:
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -2057,6 +2075,8 @@ export type ReturnNodeQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
     | { status: ReturnStatus, id: string, order: { id: string } }
     | { id: string }
     | { id: string }
@@ -2113,6 +2133,8 @@ export type VoucherNodeQueryVariables = Exact<{
 
 
 export type VoucherNodeQuery = { node:
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -2199,6 +2221,8 @@ export type ReviewNodeQuery = { node:
     | { __typename: 'Address' }
     | { __typename: 'CancellationRequest' }
     | { __typename: 'Category' }
+    | { __typename: 'ChatMessage' }
+    | { __typename: 'Conversation' }
     | { __typename: 'FlashSale' }
     | { __typename: 'LiveStream' }
     | { __typename: 'Notification' }
@@ -2272,6 +2296,8 @@ export type NodeQuery = { node:
     | { __typename: 'Address', city: string, id: string }
     | { __typename: 'CancellationRequest', id: string }
     | { __typename: 'Category', id: string }
+    | { __typename: 'ChatMessage', id: string }
+    | { __typename: 'Conversation', id: string }
     | { __typename: 'FlashSale', id: string }
     | { __typename: 'LiveStream', id: string }
     | { __typename: 'Notification', id: string }
@@ -2298,6 +2324,8 @@ export type NodesQuery = { nodes: Array<
     | { __typename: 'Address', id: string }
     | { __typename: 'CancellationRequest', id: string }
     | { __typename: 'Category', id: string }
+    | { __typename: 'ChatMessage', id: string }
+    | { __typename: 'Conversation', id: string }
     | { __typename: 'FlashSale', id: string }
     | { __typename: 'LiveStream', id: string }
     | { __typename: 'Notification', id: string }

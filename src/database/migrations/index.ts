@@ -12,6 +12,7 @@ import { Migration20261122012930_cancellations } from './Migration20261122012930
 import { Migration20261122015716_inbox } from './Migration20261122015716_inbox';
 import { Migration20261122023338_live } from './Migration20261122023338_live';
 import { Migration20261122025437_overlay_tokens } from './Migration20261122025437_overlay_tokens';
+import { Migration20261122041027_chat } from './Migration20261122041027_chat';
 
 export const migrationsList = [
   { name: 'Migration20261121231131_foundation', class: Migration20261121231131_foundation },
@@ -27,4 +28,5 @@ export const migrationsList = [
   { name: 'Migration20261122015716_inbox', class: Migration20261122015716_inbox },
   { name: 'Migration20261122023338_live', class: Migration20261122023338_live },
   { name: 'Migration20261122025437_overlay_tokens', class: Migration20261122025437_overlay_tokens },
+  { name: 'Migration20261122041027_chat', class: Migration20261122041027_chat },
 ];
