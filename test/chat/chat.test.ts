@@ -297,6 +297,12 @@ describeStore('chat: buyer–shop conversations', () => {
     server.clock.advance(3_600_000);
     await sent(buyer, { conversationId, body: 'Oke' });
     expect((await bodies()).filter(([, , auto]) => auto)).toHaveLength(2);
+    // Two first messages at once: one conversation, one auto-reply.
+    const eager = await signUpBuyer(server, 'Tiara');
+    const [one, two] = await Promise.all([sent(eager, { shopId: autoShop.shopId, body: 'Halo 1' }), sent(eager, { shopId: autoShop.shopId, body: 'Halo 2' })]);
+    expect(two.conversation.id).toBe(one.conversation.id);
+    const both = (await messagesOf(eager, one.conversation.id))!.messages.edges.map((e) => e.node);
+    expect(both.map((m) => m.isAutoReply).sort()).toEqual([false, false, true]);
     // Turned off: nothing automatic, even on a first message.
     await setAutoReply(autoShop, '');
     const other = await signUpBuyer(server, 'Rani');
@@ -358,6 +364,17 @@ describeStore('chat: buyer–shop conversations', () => {
     expect((await staffSub.next()).data!.conversationMessageAdded.message.body).toBe('Siap');
     resumed.unsubscribe();
     staffSub.unsubscribe();
+
+    // A member removed from the shop is cut off at the next message.
+    const leaver = await signUpBuyer(server, 'Staf Keluar');
+    await addMember(shop, leaver);
+    const leaverWs = await server.ws({ token: leaver.token });
+    const baseline = server.app.pubsub.activeSubscriptions;
+    const leaverSub = leaverWs.subscribe(ConversationMessageAddedDocument, { conversationId: conversation.id });
+    await waitForSubscriptions(baseline + 1);
+    await server.app.orm.em.fork().nativeDelete(ShopMember, { user: decodeIdOf('User', leaver.id)! });
+    await sent(buyer, { conversationId: conversation.id, body: 'Halo?' });
+    expect(codes((await leaverSub.next()).errors as never)).toEqual(['FORBIDDEN']);
 
     const anonymous = await server.ws();
     expect(codes((await anonymous.subscribe(ConversationMessageAddedDocument, { conversationId: conversation.id }).next()).errors as never)).toEqual(['UNAUTHENTICATED']);
