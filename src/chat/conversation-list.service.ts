@@ -6,7 +6,7 @@ import { selectRows } from '../shared/sql';
 import { viewerUserId } from '../shared/viewer';
 import { viewerRoleIn } from '../shops/shop-access';
 import { viewerSide } from './chat-access';
-import { firstMessagePage, messageCountByConversation, messagePageKey, unreadByConversation } from './chat.loaders';
+import { conversationById, firstMessagePage, messageCountByConversation, messagePageKey, unreadByConversation } from './chat.loaders';
 import { ChatMessage, ChatSide, Conversation } from './conversation.entity';
 
 const newestActivityFirst = { sortField: 'lastMessageAt', direction: 'DESC' } as const;
@@ -14,13 +14,21 @@ const newestActivityFirst = { sortField: 'lastMessageAt', direction: 'DESC' } as
 /** The user's conversations as a buyer, newest activity first. Only the user may read them. */
 export function buyerConversations(ctx: Context, userId: number, args: ConnectionArgs): Promise<ConnectionResult<Conversation>> {
   if (viewerUserId(ctx.viewer) !== userId) throw forbidden('Only the account owner can read its chats.');
-  return paginate(ctx.em, Conversation, { buyer: userId }, args, newestActivityFirst);
+  return primed(ctx, paginate(ctx.em, Conversation, { buyer: userId }, args, newestActivityFirst));
 }
 
 /** A shop's conversations with its buyers, newest activity first. Members only. */
 export async function shopConversations(ctx: Context, shopId: number, args: ConnectionArgs): Promise<ConnectionResult<Conversation>> {
   await assertMember(ctx, shopId);
-  return paginate(ctx.em, Conversation, { shop: shopId }, args, newestActivityFirst);
+  return primed(ctx, paginate(ctx.em, Conversation, { shop: shopId }, args, newestActivityFirst));
+}
+
+/** Puts a page's conversations in the request's loader, so their messages' `conversation` fields cost nothing. */
+async function primed(ctx: Context, page: Promise<ConnectionResult<Conversation>>): Promise<ConnectionResult<Conversation>> {
+  const result = await page;
+  const loader = ctx.loaders.get(conversationById);
+  for (const { node } of result.edges) loader.prime(node.id, node);
+  return result;
 }
 
 async function assertMember(ctx: Context, shopId: number): Promise<void> {
