@@ -16,13 +16,14 @@ import { orderEntities, orderErrors, orderJobs, orderNodes, orderResolvers } fro
 import { inboxEntities, inboxHandlers, inboxNodes, inboxResolvers } from './inbox';
 import { claimEntities, claimErrors, claimNodes, claimResolvers } from './claims';
 import { liveEntities, liveErrors, liveHandlers, liveJobs, liveNodes, liveResolvers } from './live';
+import { chatEntities, chatErrors, chatNodes, chatResolvers } from './chat';
 import type { BackgroundJob } from './shared/jobs';
 import { commonErrorCodes, registerUserErrorCodes } from './shared/user-error';
 
-registerUserErrorCodes(commonErrorCodes, accountErrors, shopErrors, catalogErrors, reviewErrors, orderErrors, liveErrors, claimErrors);
+registerUserErrorCodes(commonErrorCodes, accountErrors, shopErrors, catalogErrors, reviewErrors, orderErrors, liveErrors, claimErrors, chatErrors);
 
-export const entities = [OutboxEvent, IdempotencyRecord, ...accountEntities, ...shopEntities, ...catalogEntities, ...reviewEntities, ...orderEntities, ...inboxEntities, ...liveEntities, ...claimEntities];
-export const resolvers = [...accountResolvers, ...shopResolvers, ...catalogResolvers, ...reviewResolvers, ...orderResolvers, ...inboxResolvers, ...liveResolvers, ...claimResolvers] as const;
+export const entities = [OutboxEvent, IdempotencyRecord, ...accountEntities, ...shopEntities, ...catalogEntities, ...reviewEntities, ...orderEntities, ...inboxEntities, ...liveEntities, ...claimEntities, ...chatEntities];
+export const resolvers = [...accountResolvers, ...shopResolvers, ...catalogResolvers, ...reviewResolvers, ...orderResolvers, ...inboxResolvers, ...liveResolvers, ...claimResolvers, ...chatResolvers] as const;
 export const eventHandlers: EventHandler[] = [...accountHandlers, ...inboxHandlers, ...liveHandlers];
-export const nodeFetchers: NodeFetcher[] = [...accountNodes, ...shopNodes, ...catalogNodes, ...reviewNodes, ...orderNodes, ...inboxNodes, ...liveNodes, ...claimNodes];
+export const nodeFetchers: NodeFetcher[] = [...accountNodes, ...shopNodes, ...catalogNodes, ...reviewNodes, ...orderNodes, ...inboxNodes, ...liveNodes, ...claimNodes, ...chatNodes];
 export const backgroundJobs: BackgroundJob[] = [pruneDeliveredEvents, ...orderJobs, ...liveJobs];

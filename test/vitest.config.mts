@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
  * - scaled: PostgreSQL + Redis, a fresh database per test file (the suites whose behaviour depends on the store).
  * Outside CI the scaled project skips with a message when PostgreSQL or Redis is down; with CI=true it fails.
  */
-const storeSuites = ['test/accounts/**/*.test.ts', 'test/shops/**/*.test.ts', 'test/catalog/**/*.test.ts', 'test/reviews/**/*.test.ts', 'test/seeds/**/*.test.ts', 'test/orders/**/*.test.ts', 'test/database/**/*.test.ts', 'test/server/**/*.test.ts', 'test/events/**/*.test.ts', 'test/inbox/**/*.test.ts', 'test/live/**/*.test.ts'];
+const storeSuites = ['test/accounts/**/*.test.ts', 'test/shops/**/*.test.ts', 'test/catalog/**/*.test.ts', 'test/reviews/**/*.test.ts', 'test/seeds/**/*.test.ts', 'test/orders/**/*.test.ts', 'test/database/**/*.test.ts', 'test/server/**/*.test.ts', 'test/events/**/*.test.ts', 'test/inbox/**/*.test.ts', 'test/live/**/*.test.ts', 'test/chat/**/*.test.ts'];
 const storeIndependent = ['test/server/ide.test.ts', 'test/live/overlay-page.test.ts', 'test/server/contract.test.ts', 'test/server/subscription-fanout.test.ts'];
 
 export default defineConfig({

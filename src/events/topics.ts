@@ -11,6 +11,8 @@ export const Topic = {
   shop: (shopId: number) => `SHOP:${shopId}`,
   /** One live stream's public events. */
   live: (liveStreamId: number) => `LIVE:${liveStreamId}`,
+  /** One buyer–shop chat conversation: its messages. */
+  conversation: (conversationId: number) => `CONVERSATION:${conversationId}`,
 } as const;
 
 /** A committed outbox event as the relay's handlers see it (before it has a position). */

@@ -13,6 +13,7 @@ import { Migration20261122015716_inbox } from './Migration20261122015716_inbox';
 import { Migration20261122023338_live } from './Migration20261122023338_live';
 import { Migration20261122025437_overlay_tokens } from './Migration20261122025437_overlay_tokens';
 import { Migration20261122040944_claims } from './Migration20261122040944_claims';
+import { Migration20261122041027_chat } from './Migration20261122041027_chat';
 import { Migration20261122041354_shipping_tracking } from './Migration20261122041354_shipping_tracking';
 
 export const migrationsList = [
@@ -30,5 +31,6 @@ export const migrationsList = [
   { name: 'Migration20261122023338_live', class: Migration20261122023338_live },
   { name: 'Migration20261122025437_overlay_tokens', class: Migration20261122025437_overlay_tokens },
   { name: 'Migration20261122040944_claims', class: Migration20261122040944_claims },
+  { name: 'Migration20261122041027_chat', class: Migration20261122041027_chat },
   { name: 'Migration20261122041354_shipping_tracking', class: Migration20261122041354_shipping_tracking },
 ];
