@@ -15,6 +15,7 @@ import type { Clock } from '../shared/clock';
 import type { Context } from '../shared/context';
 import { decodeIdOf } from '../shared/ids';
 import { idempotent } from '../shared/idempotency';
+import { defineSharedRead } from '../shared/loaders';
 import { failWith, UserErrorsException } from '../shared/user-error';
 import { InputChecker } from '../shared/validation';
 import { insertStatement, runTogether, selectRows, updateRows, type SqlStatement } from '../shared/sql';
@@ -100,7 +101,7 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
     operation: 'placeOrder',
     key: input.idempotencyKey,
     input: { lines: input.lines, shippingAddressId: input.shippingAddressId ?? null, shippingAddress: input.shippingAddress ?? null, paymentMethod: input.paymentMethod, buyerMessage, source, ...(voucherCode ? { voucherCode } : {}) },
-    precheck: () => refuseSoldOut(ctx.em, input, variantIds as number[]),
+    precheck: () => refuseSoldOut(ctx, input, variantIds as number[]),
     effectWritesClaim: true,
     // The address is looked up after the sold-out precheck: in a flash sale most requests end there.
     run: async (em, claim) => {
@@ -119,19 +120,25 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
  * A flash sale's sold-out requests are most of its traffic: refuse them from one plain read, before any transaction
  * or row lock. Only a shortage is decided here; the conditional UPDATE in `takeStock` remains the arbiter.
  */
-async function refuseSoldOut(em: EntityManager, input: PlaceOrderInput, variantIds: number[]): Promise<void> {
-  const rows = await selectRows<{ id: number; stock: number; title: string }>(
-    em,
-    `select id, stock, title from product_variant where id in (${variantIds.map(() => '?').join(', ')})`,
-    variantIds,
-  );
+async function refuseSoldOut(ctx: Context, input: PlaceOrderInput, variantIds: number[]): Promise<void> {
+  const rows = await stockOf.get(ctx.app.orm).loadMany(variantIds);
   const shortages = new InputChecker();
   input.lines.forEach((line, i) => {
-    const row = rows.find((r) => Number(r.id) === variantIds[i]);
-    if (row && Number(row.stock) < line.quantity) shortages.fail(`lines.${i}.quantity`, code('OUT_OF_STOCK'), outOfStock(Number(row.stock), row.title));
+    const row = rows[i];
+    if (row instanceof Error) throw row;
+    if (row && row.stock < line.quantity) shortages.fail(`lines.${i}.quantity`, code('OUT_OF_STOCK'), outOfStock(row.stock, row.title));
   });
   shortages.assert();
 }
+
+/** Variants' stock for the sold-out check; the buyers of a flash sale, all after the same variant, share the statement. */
+const stockOf = defineSharedRead<number, { stock: number; title: string } | null>(async (em, ids) => {
+  const rows = await selectRows<{ id: number; stock: number; title: string }>(em, `select id, stock, title from product_variant where id in (${ids.map(() => '?').join(', ')})`, [...ids]);
+  return ids.map((id) => {
+    const row = rows.find((r) => Number(r.id) === id);
+    return row ? { stock: Number(row.stock), title: row.title } : null;
+  });
+});
 
 const outOfStock = (left: number, title: string) => (left === 0 ? `"${title}" is sold out.` : `Only ${left} of "${title}" left.`);
 

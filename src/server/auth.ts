@@ -5,8 +5,9 @@
 import { User } from '../accounts/user.entity';
 import { verifyAccessToken } from '../accounts/tokens';
 import type { AppServices } from '../shared/context';
+import { defineSharedRead } from '../shared/loaders';
 import { isOverlayToken, overlayViewerOf } from '../live/overlay-token.service';
-import { anonymousViewer, type Viewer } from '../shared/viewer';
+import { anonymousViewer, type Role, type Viewer } from '../shared/viewer';
 
 export type AuthResult = { ok: true; viewer: Viewer } | { ok: false; reason: string };
 
@@ -26,8 +27,17 @@ export async function authenticate(app: AppServices, authorization: unknown): Pr
   if (!check.ok) {
     return { ok: false, reason: check.reason === 'expired' ? 'The token has expired; log in again.' : 'The token is not valid.' };
   }
-  // Roles are read fresh, so a new role (e.g. SELLER after shop approval) applies without a new token.
-  const user = await app.orm.em.fork().findOne(User, check.userId, { fields: ['id', 'roles'] });
-  if (!user) return { ok: false, reason: 'The account of this token no longer exists.' };
-  return { ok: true, viewer: { kind: 'user', userId: user.id, roles: [...user.roles] } };
+  const roles = await rolesOf.get(app.orm).load(check.userId);
+  if (!roles) return { ok: false, reason: 'The account of this token no longer exists.' };
+  return { ok: true, viewer: { kind: 'user', userId: check.userId, roles } };
 }
+
+/**
+ * Roles are read fresh for every request, so a new role (e.g. SELLER after shop approval) applies without a new
+ * token; requests authenticated in the same turn share the statement.
+ */
+const rolesOf = defineSharedRead<number, Role[] | null>(async (em, ids) => {
+  const users = await em.find(User, { id: { $in: [...new Set(ids)] } }, { fields: ['id', 'roles'] });
+  const byId = new Map(users.map((user) => [user.id, [...user.roles]]));
+  return ids.map((id) => byId.get(id) ?? null);
+});

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import type { Context } from './context';
 import { IdempotencyRecord } from './idempotency.entity';
+import { defineSharedRead } from './loaders';
 import { failWith } from './user-error';
 import { InputChecker } from './validation';
 
@@ -59,12 +60,22 @@ export function checkIdempotencyKey(key: string, field = ['input', 'idempotencyK
   return trimmed;
 }
 
+/** Earlier claims by `scope\nkey`, read outside any transaction; concurrent requests share the statement. */
+const earlierClaims = defineSharedRead<string, IdempotencyRecord | null>(async (em, ids) => {
+  const pairs = ids.map((id) => {
+    const [scope, key] = id.split('\n') as [string, string];
+    return { scope, key };
+  });
+  const records = await em.find(IdempotencyRecord, { $or: pairs });
+  return ids.map((id) => records.find((record) => `${record.scope}\n${record.key}` === id) ?? null);
+});
+
 export async function idempotent<R, J>(ctx: Context, userId: number, spec: IdempotentRun<R, J>): Promise<IdempotentResult<R>> {
   const scope = `${spec.operation}:${userId}`;
   const key = checkIdempotencyKey(spec.key);
   const requestHash = createHash('sha256').update(stableJson(spec.input)).digest('hex');
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    const earlier = await ctx.app.orm.em.fork().findOne(IdempotencyRecord, { scope, key });
+    const earlier = await earlierClaims.get(ctx.app.orm).load(`${scope}\n${key}`);
     if (earlier) return replay(ctx, earlier, requestHash, spec);
     if (attempt === 0) await spec.precheck?.();
     try {

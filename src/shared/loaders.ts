@@ -3,7 +3,7 @@
  * instance, so a request pays only for the loaders it touches and caches never leak across requests.
  */
 import DataLoader from 'dataloader';
-import type { EntityManager } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { selectRows } from './sql';
 
 export type LoaderFactory<K, V> = (em: EntityManager) => DataLoader<K, V>;
@@ -94,4 +94,28 @@ export async function countByKeys(
   );
   const counts = new Map(rows.map((r) => [Number(r['k']), Number(r['n'])]));
   return keys.map((key) => counts.get(key) ?? 0);
+}
+
+/**
+ * A read shared by concurrent requests: the keys asked for in one turn of the event loop are read in one statement,
+ * and nothing is cached, so each request still sees data read after it arrived. For hot plain reads outside
+ * transactions (authentication, idempotency look-ups, checkout's sold-out check): a busy instance takes many requests
+ * per turn. One loader per ORM instance; each batch reads through a fresh fork.
+ */
+export interface SharedReadDefinition<K, V> {
+  get(orm: MikroORM): DataLoader<K, V>;
+}
+
+export function defineSharedRead<K, V>(read: (em: EntityManager, keys: readonly K[]) => Promise<V[]>): SharedReadDefinition<K, V> {
+  const loaders = new WeakMap<MikroORM, DataLoader<K, V>>();
+  return {
+    get(orm) {
+      let loader = loaders.get(orm);
+      if (!loader) {
+        loader = new DataLoader<K, V>((keys) => read(orm.em.fork(), keys), { cache: false, batchScheduleFn: (run) => setImmediate(run) });
+        loaders.set(orm, loader);
+      }
+      return loader;
+    },
+  };
 }
