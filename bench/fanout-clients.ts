@@ -34,6 +34,7 @@ interface Collect {
   readonly type: 'collect';
   /** [seq, commit time (ms since the epoch, fractional)]: the events of the phase that committed. */
   readonly commits: [number, number][];
+  /** Missing deliveries are lost once none has arrived for this long. */
   readonly timeoutMs: number;
 }
 type Command = Connect | Expect | Collect | { type: 'close' };
@@ -182,17 +183,24 @@ function prepare(command: Expect): void {
 async function collect(command: Collect): Promise<void> {
   const commits = new Map(command.commits);
   const total = commits.size * sockets.length;
+  // Late is not lost: give up only once nothing has arrived for `timeoutMs`.
   if (count < total) {
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, command.timeoutMs);
+      let seenCount = count;
+      let quietSince = now();
+      const check = setInterval(() => {
+        if (count !== seenCount) [seenCount, quietSince] = [count, now()];
+        else if (now() - quietSince >= command.timeoutMs) done();
+      }, 100);
+      const done = () => {
+        clearInterval(check);
+        onDelivery = undefined;
+        resolve();
+      };
       onDelivery = () => {
-        if (count >= total) {
-          clearTimeout(timer);
-          resolve();
-        }
+        if (count >= total) done();
       };
     });
-    onDelivery = undefined;
   }
   const latencies = new Float64Array(count);
   let delivered = 0;

@@ -44,7 +44,7 @@ const RATE = arg('rate', 25);
 const UNSHARED_EVENTS = arg('unshared', 0);
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const API_OVERRIDES = { redisUrl: REDIS_URL, redisPrefix: `kedai-bench-fanout-${process.pid}:` };
-/** How long to wait for the last deliveries of a phase before counting the rest as lost. */
+/** How long to wait for one more delivery of a phase before counting the missing ones as lost. */
 const COLLECT_TIMEOUT_MS = 15_000;
 
 const QUERY = `subscription ShopFeed($shopId: ID!) {

@@ -10,11 +10,13 @@
  *   from the next buyer (no per-buyer limit applies outside flash sales). No payment is needed: the purchase event the
  *   overlay toasts comes from the order's LIVE_ORDER_PLACED, which the relay's live handler turns into a
  *   LIVE_PURCHASE (src/live/live.handlers.ts) and publishes in its next pass.
- * - Each delivery is timed from the purchase's `occurredAt` (read from the outbox after the run) to its arrival at the
- *   client, on the same machine clock. `occurredAt` is the time the order's transaction recorded LIVE_ORDER_PLACED,
- *   before its last statements (the stock update) and its COMMIT, so the figures are an upper bound of
- *   commit-to-overlay by that tail. Each purchase is identified by `unitsSold` (1, 2, 3… in the stream); every
- *   subscriber must get each one exactly once, with cursors in increasing order.
+ * - Each delivery is timed from the commit of its order's transaction to its arrival at the client, on the same
+ *   machine clock. The API process records when each transaction that wrote a LIVE_ORDER_PLACED committed
+ *   (bench/api-server.ts, a bench-only ORM subscriber), which is when the purchase became real. Not `occurredAt`:
+ *   it is taken when the order records the event, before the transaction's last statements (the stock update, which
+ *   waits for the hot variant's row lock) and its COMMIT, so it would count checkout's own queueing as delivery time.
+ *   Each purchase is identified by `unitsSold` (1, 2, 3… in the stream); every subscriber must get each one exactly
+ *   once, with cursors in increasing order.
  * - Baseline, in the same run: a raw `ws` server (bench/fanout-raw-server.ts) sends the same payload (a message the
  *   API sent, with its seq and cursor filled in) to as many clients over the same client code, as many events at the
  *   same rate, timed from the moment it is handed each one.
@@ -24,6 +26,7 @@
  * (also KEDAI_BENCH_LIVE_BUYERS, default 300, and KEDAI_BENCH_LIVE_CLIENT_PROCESSES, default 2)
  */
 import 'reflect-metadata';
+import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { signAccessToken } from '../src/accounts/tokens';
 import { ProductVariant } from '../src/catalog/product.entity';
@@ -46,8 +49,10 @@ const CLIENT_PROCESSES = env('CLIENT_PROCESSES', 2);
 const ORDERS = Math.round(SECONDS * RATE);
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const API_OVERRIDES = { redisUrl: REDIS_URL, redisPrefix: `kedai-bench-live-${process.pid}:` };
-/** How long to wait for the last deliveries after the last commit before counting the rest as lost. */
+/** How long to wait for one more delivery once every purchase is published before counting the missing ones as lost. */
 const COLLECT_TIMEOUT_MS = 15_000;
+/** How long the relay may take to publish the last purchase after the last order was placed. */
+const PUBLISH_TIMEOUT_MS = 300_000;
 /** Where the clients find each purchase's seq: units sold in the stream so far (one unit per order). */
 const SEQ_MARKER = '"unitsSold":';
 
@@ -104,12 +109,18 @@ async function prepare(): Promise<Fixture> {
   return fixture;
 }
 
+interface Placement {
+  readonly ok: boolean;
+  readonly ms: number;
+  readonly error?: string;
+}
+
 /** Places orders from the stream over HTTP; resolves with the outcome and its latency. */
 function orderPlacer(fixture: Fixture, port: number) {
   let n = 0;
   const variantId = toGlobalId('ProductVariant', fixture.variantId);
   const source = { type: 'LIVE', id: toGlobalId('LiveStream', fixture.liveStreamId) };
-  return async (): Promise<{ ok: boolean; ms: number; error?: string }> => {
+  return async (): Promise<Placement> => {
     n += 1;
     const started = now();
     const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
@@ -135,15 +146,44 @@ async function paced<T>(count: number, rate: number, act: (i: number) => Promise
   return Promise.all(calls);
 }
 
-/** [unitsSold, occurredAt in ms] of the stream's published purchases from `fromSeq` on. */
-async function purchases(db: pg.Client, fixture: Fixture, fromSeq: number): Promise<[number, number][]> {
-  const { rows } = await db.query<{ seq: number; at: number }>(
-    `select (payload->>'unitsSold')::int as seq, extract(epoch from created_at) * 1000 as at from outbox_event
-     where topic = $1 and type = $2 and published_at is not null and (payload->>'unitsSold')::int >= $3 order by position`,
-    [Topic.live(fixture.liveStreamId), LiveEventType.PURCHASE, fromSeq],
-  );
-  return rows.map((row) => [Number(row.seq), Number(row.at)]);
+/** A published purchase: its seq (unitsSold), when its order committed and when the relay published it (ms). */
+interface Purchase {
+  readonly seq: number;
+  readonly committed: number;
+  readonly published: number;
 }
+
+/**
+ * The stream's published purchases. The relay's live handler turns LIVE_ORDER_PLACED events into purchases one by
+ * one in position order, counting units sold (one per order here), so the purchase with `unitsSold` k comes from the
+ * k-th LIVE_ORDER_PLACED by position (checked: both carry the order's occurredAt); that event's id gives its order's
+ * commit time, as the API recorded it (`commits` in bench/api-server.ts).
+ */
+async function purchases(db: pg.Client, fixture: Fixture, api: ChildProcess): Promise<Purchase[]> {
+  const rows = async (type: string) =>
+    (
+      await db.query<{ id: number; seq: number | null; at: string; published: string }>(
+        `select id, (payload->>'unitsSold')::int as seq, extract(epoch from created_at) * 1000 as at, extract(epoch from published_at) * 1000 as published
+         from outbox_event where topic = $1 and type = $2 and published_at is not null order by position`,
+        [Topic.live(fixture.liveStreamId), type],
+      )
+    ).rows;
+  const [placed, bought] = [await rows(LiveEventType.ORDER_PLACED), await rows(LiveEventType.PURCHASE)];
+  const { commits } = await ask<{ commits: [number, number][] }>(api, { type: 'commits', eventType: LiveEventType.ORDER_PLACED }, 'commits');
+  const commitOf = new Map(commits);
+  return bought.map((purchase, i) => {
+    const order = placed[i];
+    if (purchase.seq !== i + 1 || !order || order.at !== purchase.at || !commitOf.has(order.id)) {
+      throw new Error(`purchase ${i + 1} does not match its order event: ${JSON.stringify({ purchase, order })}`);
+    }
+    return { seq: i + 1, committed: commitOf.get(order.id)!, published: Number(purchase.published) };
+  });
+}
+
+const quantile = (values: number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0;
+};
 
 interface RunResult {
   readonly name: string;
@@ -186,17 +226,22 @@ async function main() {
   const db = new pg.Client({ connectionString: fixture.url });
   await db.connect();
   const results: RunResult[] = [];
-  const placements: { ok: boolean; ms: number; error?: string }[] = [];
+  const placements: Placement[] = [];
+  /** Order commit → purchase published (the relay's two passes), in ms. */
+  let relayLags: number[] = [];
   try {
     // The API, seq 1 a warm-up order, then ORDERS more.
     let clients = await startSubscribers(connectOptions(`ws://127.0.0.1:${api.port}/graphql`, fixture));
     let sample = '';
     try {
       await waitUntil(async () => (await liveSubscriptions(api.port)) === SUBSCRIBERS, `${SUBSCRIBERS} live subscriptions`);
+      await ask(api.child, { type: 'commits', eventType: LiveEventType.ORDER_PLACED }, 'commits'); // start recording
       const place = orderPlacer(fixture, api.port);
-      const published = async (fromSeq: number, count: number) => {
-        await waitUntil(async () => (await purchases(db, fixture, fromSeq)).length >= count, `${count} published purchases`, COLLECT_TIMEOUT_MS);
-        return purchases(db, fixture, fromSeq);
+      const published = async (fromSeq: number, count: number): Promise<[number, number][]> => {
+        await waitUntil(async () => (await purchases(db, fixture, api.child)).length >= fromSeq + count - 1, `${count} published purchases`, PUBLISH_TIMEOUT_MS);
+        const phase = (await purchases(db, fixture, api.child)).filter((p) => p.seq >= fromSeq);
+        relayLags = phase.map((p) => p.published - p.committed);
+        return phase.map((p) => [p.seq, p.committed]);
       };
       const warmUp = await measure('warm-up', clients, api.child.pid!, [1], async () => {
         const placed = await place();
@@ -238,34 +283,34 @@ async function main() {
     } finally {
       raw.child.kill();
     }
-    report(results, placements, sample);
+    report(results, placements, relayLags, sample);
   } finally {
     await db.end();
     api.child.kill();
   }
 }
 
-function report(results: RunResult[], placements: { ok: boolean; ms: number; error?: string }[], sample: string): void {
+function report(results: RunResult[], placements: Placement[], relayLags: number[], sample: string): void {
   const [apiRun, rawRun] = results as [RunResult, RunResult];
-  const ms = placements.map((p) => p.ms).sort((a, b) => a - b);
-  const q = (p: number) => ms[Math.min(ms.length - 1, Math.floor(ms.length * p))] ?? 0;
+  const ms = placements.map((p) => p.ms);
   const failed = placements.filter((p) => !p.ok);
   console.log('');
-  console.log(`orders placed: ${placements.length - failed.length} of ${placements.length}; placeOrder p50 ${q(0.5).toFixed(1)} ms, p99 ${q(0.99).toFixed(1)} ms`);
+  console.log(`orders placed: ${placements.length - failed.length} of ${placements.length}; placeOrder p50 ${quantile(ms, 0.5).toFixed(1)} ms, p99 ${quantile(ms, 0.99).toFixed(1)} ms`);
+  console.log(`order commit → purchase published by the relay (ms clock): p50 ${quantile(relayLags, 0.5).toFixed(1)} ms, p99 ${quantile(relayLags, 0.99).toFixed(1)} ms`);
   if (failed.length) console.log(`first failure: ${failed[0]!.error}`);
   console.log(`message size: ${Buffer.byteLength(sample)} bytes`);
   console.log('');
-  console.log('| run | purchases | deliveries | deliveries/s | p50 ms | p95 ms | p99 ms | max ms | lost | most lost by one subscriber | duplicates | out of order | errors | server CPU | client CPU |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| run | purchases | deliveries | deliveries/s | events/s | p50 ms | p95 ms | p99 ms | max ms | lost | most lost by one subscriber | duplicates | out of order | errors | server CPU | client CPU |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const { name, stats: s, serverCpu, clientCpu } of results) {
     console.log(
-      `| ${name} | ${s.expected / SUBSCRIBERS} | ${s.delivered} | ${s.deliveriesPerSecond.toFixed(0)} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.max.toFixed(1)} | ${s.expected - s.delivered} | ${s.mostLostBySubscriber} | ${s.duplicates} | ${s.outOfOrder} | ${s.errors} | ${(serverCpu * 100).toFixed(0)}% | ${(clientCpu * 100).toFixed(0)}% |`,
+      `| ${name} | ${s.expected / SUBSCRIBERS} | ${s.delivered} | ${s.deliveriesPerSecond.toFixed(0)} | ${(s.deliveriesPerSecond / SUBSCRIBERS).toFixed(1)} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.max.toFixed(1)} | ${s.expected - s.delivered} | ${s.mostLostBySubscriber} | ${s.duplicates} | ${s.outOfOrder} | ${s.errors} | ${(serverCpu * 100).toFixed(0)}% | ${(clientCpu * 100).toFixed(0)}% |`,
     );
   }
   const ratio = (a: number, b: number) => (b === 0 ? '∞' : (a / b).toFixed(1));
   console.log('');
   console.log(`p99 commit → overlay, API / raw ws: ${ratio(apiRun.stats.p99, rawRun.stats.p99)} (${apiRun.stats.p99.toFixed(1)} ms / ${rawRun.stats.p99.toFixed(1)} ms); p50: ${ratio(apiRun.stats.p50, rawRun.stats.p50)}`);
-  console.log('latency: API from the purchase\'s occurredAt (recorded in the order\'s transaction before its stock update and commit), raw ws from the hand-over to its server; server CPU: the API process (not PostgreSQL, Redis) or the raw server, share of one core');
+  console.log('latency: API from the commit of the order\'s transaction (seen by the API), raw ws from the hand-over to its server; server CPU: the API process (not PostgreSQL, Redis) or the raw server, share of one core');
   const broken = results.filter((r) => r.stats.delivered < r.stats.expected || r.stats.duplicates > 0 || r.stats.outOfOrder > 0);
   if (broken.length) throw new Error(`events lost, repeated or out of order in: ${broken.map((r) => r.name).join(', ')}`);
   if (failed.length) throw new Error(`${failed.length} orders failed`);

@@ -40,7 +40,7 @@ export type SubscriberOptions = Omit<Connect, 'type' | 'first' | 'clients'> & {
 export interface Subscribers {
   /** Announces the seqs of the next phase (receipts of any other seq are ignored). */
   expect(seqs: number[]): Promise<void>;
-  /** Waits (at most `timeoutMs`) until every subscriber got every committed event, then merges the receipts. */
+  /** Waits until every subscriber got every committed event (or none arrived for `timeoutMs`), then merges the receipts. */
   collect(commits: [number, number][], timeoutMs: number): Promise<PhaseStats>;
   /** CPU the client processes used so far, in ms. */
   cpuMs(): number;
