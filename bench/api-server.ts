@@ -55,3 +55,5 @@ startApp(benchApiConfig(store!, target!, overrides ? JSON.parse(overrides) : {})
 
 // A plain exit on SIGTERM, so that `--cpu-prof` writes its profile.
 process.on('SIGTERM', () => process.exit(0));
+// The bench that started it is gone (it failed): do not outlive it.
+process.on('disconnect', () => process.exit(0));

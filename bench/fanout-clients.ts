@@ -243,3 +243,6 @@ process.on('message', (command: Command) => {
     process.exit(1);
   });
 });
+
+// The bench that started it is gone (it failed): do not outlive it.
+process.on('disconnect', () => process.exit(0));

@@ -50,3 +50,5 @@ process.on('message', (command: Command) => {
 server.on('listening', () => console.log(`PORT ${(server.address() as AddressInfo).port}`));
 
 process.on('SIGTERM', () => process.exit(0));
+// The bench that started it is gone (it failed): do not outlive it.
+process.on('disconnect', () => process.exit(0));

@@ -27,6 +27,7 @@
  */
 import 'reflect-metadata';
 import type { ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import pg from 'pg';
 import { signAccessToken } from '../src/accounts/tokens';
 import { ProductVariant } from '../src/catalog/product.entity';
@@ -52,7 +53,7 @@ const API_OVERRIDES = { redisUrl: REDIS_URL, redisPrefix: `kedai-bench-live-${pr
 /** How long to wait for one more delivery once every purchase is published before counting the missing ones as lost. */
 const COLLECT_TIMEOUT_MS = 15_000;
 /** How long the relay may take to publish the last purchase after the last order was placed. */
-const PUBLISH_TIMEOUT_MS = 300_000;
+const PUBLISH_TIMEOUT_MS = 900_000;
 /** Where the clients find each purchase's seq: units sold in the stream so far (one unit per order). */
 const SEQ_MARKER = '"unitsSold":';
 
@@ -115,23 +116,37 @@ interface Placement {
   readonly error?: string;
 }
 
-/** Places orders from the stream over HTTP; resolves with the outcome and its latency. */
-function orderPlacer(fixture: Fixture, port: number) {
+/** Connections the driver keeps open to the API; more requests at once wait for one (and that wait counts). */
+const DRIVER_CONNECTIONS = 64;
+
+/** POSTs a GraphQL request; resolves with the status and body, never rejects (a transport error is status 0). */
+function post(agent: http.Agent, port: number, token: string, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve) => {
+    const request = http.request({ agent, host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+      response.on('error', (error) => resolve({ status: 0, text: String(error) }));
+    });
+    request.on('error', (error) => resolve({ status: 0, text: String(error) }));
+    request.end(body);
+  });
+}
+
+/** Places orders from the stream over HTTP (kept-alive connections); resolves with the outcome and its latency. */
+function orderPlacer(fixture: Fixture, port: number, agent: http.Agent) {
   let n = 0;
   const variantId = toGlobalId('ProductVariant', fixture.variantId);
   const source = { type: 'LIVE', id: toGlobalId('LiveStream', fixture.liveStreamId) };
   return async (): Promise<Placement> => {
     n += 1;
     const started = now();
-    const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${fixture.buyerTokens[n % fixture.buyerTokens.length]}` },
-      body: JSON.stringify({ query: PLACE_ORDER, variables: { input: { lines: [{ variantId, quantity: 1 }], paymentMethod: 'COD', source, idempotencyKey: `live-bench-${n}` } } }),
-    });
-    const text = await response.text();
+    const token = fixture.buyerTokens[n % fixture.buyerTokens.length]!;
+    const body = JSON.stringify({ query: PLACE_ORDER, variables: { input: { lines: [{ variantId, quantity: 1 }], paymentMethod: 'COD', source, idempotencyKey: `live-bench-${n}` } } });
+    const { status, text } = await post(agent, port, token, body);
     const ms = now() - started;
-    const placed = response.status === 200 ? (JSON.parse(text) as { data?: { placeOrder: { order: unknown } } }).data?.placeOrder : undefined;
-    return placed?.order ? { ok: true, ms } : { ok: false, ms, error: `${response.status} ${text.slice(0, 300)}` };
+    const placed = status === 200 ? (JSON.parse(text) as { data?: { placeOrder: { order: unknown } } }).data?.placeOrder : undefined;
+    return placed?.order ? { ok: true, ms } : { ok: false, ms, error: `${status} ${text.slice(0, 300)}` };
   };
 }
 
@@ -223,6 +238,7 @@ async function main() {
   );
   const fixture = await prepare();
   const api = await spawnServer('api-server.js', ['postgresql', fixture.url, JSON.stringify(API_OVERRIDES)]);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: DRIVER_CONNECTIONS });
   const db = new pg.Client({ connectionString: fixture.url });
   await db.connect();
   const results: RunResult[] = [];
@@ -236,7 +252,7 @@ async function main() {
     try {
       await waitUntil(async () => (await liveSubscriptions(api.port)) === SUBSCRIBERS, `${SUBSCRIBERS} live subscriptions`);
       await ask(api.child, { type: 'commits', eventType: LiveEventType.ORDER_PLACED }, 'commits'); // start recording
-      const place = orderPlacer(fixture, api.port);
+      const place = orderPlacer(fixture, api.port, agent);
       const published = async (fromSeq: number, count: number): Promise<[number, number][]> => {
         await waitUntil(async () => (await purchases(db, fixture, api.child)).length >= fromSeq + count - 1, `${count} published purchases`, PUBLISH_TIMEOUT_MS);
         const phase = (await purchases(db, fixture, api.child)).filter((p) => p.seq >= fromSeq);
@@ -285,6 +301,7 @@ async function main() {
     }
     report(results, placements, relayLags, sample);
   } finally {
+    agent.destroy();
     await db.end();
     api.child.kill();
   }
