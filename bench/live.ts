@@ -254,7 +254,9 @@ async function main() {
       await ask(api.child, { type: 'commits', eventType: LiveEventType.ORDER_PLACED }, 'commits'); // start recording
       const place = orderPlacer(fixture, api.port, agent);
       const published = async (fromSeq: number, count: number): Promise<[number, number][]> => {
-        await waitUntil(async () => (await purchases(db, fixture, api.child)).length >= fromSeq + count - 1, `${count} published purchases`, PUBLISH_TIMEOUT_MS);
+        const publishedCount = async () =>
+          Number((await db.query('select count(*) as n from outbox_event where topic = $1 and type = $2 and published_at is not null', [Topic.live(fixture.liveStreamId), LiveEventType.PURCHASE])).rows[0].n);
+        await waitUntil(async () => (await publishedCount()) >= fromSeq + count - 1, `${count} published purchases`, PUBLISH_TIMEOUT_MS);
         const phase = (await purchases(db, fixture, api.child)).filter((p) => p.seq >= fromSeq);
         relayLags = phase.map((p) => p.published - p.committed);
         return phase.map((p) => [p.seq, p.committed]);
