@@ -25,6 +25,11 @@ export interface Connect {
   readonly variables: Record<string, unknown>;
   /** The bytes right before an event's seq (a non-negative integer) in a `next` message. */
   readonly seqMarker: string;
+  /**
+   * The cursor variable (`after`): a socket the server closes as a slow consumer (4413) connects again and subscribes
+   * after the last cursor it received, as the overlay page does. Absent: it stays closed.
+   */
+  readonly resumeWith?: string;
 }
 interface Expect {
   readonly type: 'expect';
@@ -47,6 +52,8 @@ export interface Receipts {
   /** Deliveries whose cursor was not past the previous one on their socket. */
   readonly outOfOrder: number;
   readonly errors: number;
+  /** Sockets that connected again after the server closed them as slow consumers. */
+  readonly reconnects: number;
   /** Fewest committed events one socket received. */
   readonly fewestPerSocket: number;
   /** Arrival of the last delivery (ms since the epoch). */
@@ -73,6 +80,8 @@ let seen = new Uint8Array(0);
 let duplicates = 0;
 let outOfOrder = 0;
 let errors = 0;
+let reconnects = 0;
+let closing = false;
 let sample = '';
 let onDelivery: (() => void) | undefined;
 /** Per socket, the position of the last cursor received (kept across phases: positions only grow). */
@@ -133,25 +142,34 @@ function receive(socketIndex: number, id: string, data: Buffer, checked: { done:
   onDelivery?.();
 }
 
+const SLOW_CONSUMER = 4413;
+const cursorOf = (position: number) => Buffer.from(`Event:${position}`).toString('base64url');
+
 function open(index: number, command: Connect): Promise<void> {
   return new Promise((resolve, reject) => {
     const global = command.first + index;
     const socket = new WebSocket(command.urls[global % command.urls.length]!, 'graphql-transport-ws', { perMessageDeflate: false, skipUTF8Validation: true });
     const id = randomUUID();
     const checked = { done: false };
+    const query = command.distinctDocuments ? `${command.query}\n# subscriber ${global}` : command.query;
+    const resumed = command.resumeWith !== undefined && lastPosition[index]! >= 0;
+    const variables = resumed ? { ...command.variables, [command.resumeWith!]: cursorOf(lastPosition[index]!) } : command.variables;
     socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${command.token}` } })));
     socket.on('message', (data: Buffer) => {
       if (data.includes('"type":"connection_ack"')) {
-        socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query: command.distinctDocuments ? `${command.query}\n# subscriber ${global}` : command.query, variables: command.variables } }));
+        socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query, variables } }));
         resolve();
       }
       receive(index, id, data, checked);
     });
     socket.on('error', reject);
     socket.on('close', (code) => {
-      if (code !== 1000 && code !== 1001 && code !== 1005) console.error(`client ${global} closed with ${code}`);
+      if (code === SLOW_CONSUMER && command.resumeWith !== undefined && !closing) {
+        reconnects += 1;
+        open(index, command).catch((error) => console.error(`client ${global} could not reconnect: ${error}`));
+      } else if (code !== 1000 && code !== 1001 && code !== 1005) console.error(`client ${global} closed with ${code}`);
     });
-    sockets.push(socket);
+    sockets[index] = socket;
   });
 }
 
@@ -177,6 +195,7 @@ function prepare(command: Expect): void {
   duplicates = 0;
   outOfOrder = 0;
   errors = 0;
+  reconnects = 0;
   send({ type: 'ready' });
 }
 
@@ -220,6 +239,7 @@ async function collect(command: Collect): Promise<void> {
     duplicates,
     outOfOrder,
     errors,
+    reconnects,
     fewestPerSocket: sockets.length === 0 ? 0 : Math.min(...perSocket),
     last,
     latencies: latencies.slice(0, delivered),
@@ -234,6 +254,7 @@ process.on('message', (command: Command) => {
     else if (command.type === 'expect') prepare(command);
     else if (command.type === 'collect') await collect(command);
     else {
+      closing = true;
       for (const socket of sockets) socket.close(1000);
       process.exit(0);
     }

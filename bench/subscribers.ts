@@ -18,6 +18,8 @@ export interface PhaseStats {
   readonly duplicates: number;
   readonly outOfOrder: number;
   readonly errors: number;
+  /** Sockets that connected again after the server closed them as slow consumers (see `resumeWith`). */
+  readonly reconnects: number;
   /** Most committed events one subscriber missed. */
   readonly mostLostBySubscriber: number;
   /** Deliveries per second, from the first commit to the last arrival. */
@@ -102,6 +104,7 @@ function merge(receipts: Receipts[], commits: [number, number][]): PhaseStats {
     duplicates: sum((r) => r.duplicates),
     outOfOrder: sum((r) => r.outOfOrder),
     errors: sum((r) => r.errors),
+    reconnects: sum((r) => r.reconnects),
     mostLostBySubscriber: commits.length - Math.min(...receipts.map((r) => r.fewestPerSocket)),
     deliveriesPerSecond: delivered === 0 ? 0 : delivered / ((last - first) / 1000),
     p50: at(0.5),
