@@ -44,16 +44,20 @@ interface Collect {
 }
 type Command = Connect | Expect | Collect | { type: 'close' };
 
-/** What one process received in a phase (bench/subscribers.ts merges the processes'). */
-export interface Receipts {
+/** A phase's counts, per process and (summed) over all of them. */
+export interface Counts {
   readonly expected: number;
   readonly delivered: number;
   readonly duplicates: number;
   /** Deliveries whose cursor was not past the previous one on their socket. */
   readonly outOfOrder: number;
   readonly errors: number;
-  /** Sockets that connected again after the server closed them as slow consumers. */
+  /** Sockets that connected again after the server closed them as slow consumers (see `resumeWith`). */
   readonly reconnects: number;
+}
+
+/** What one process received in a phase (bench/subscribers.ts merges the processes'). */
+export interface Receipts extends Counts {
   /** Fewest committed events one socket received. */
   readonly fewestPerSocket: number;
   /** Arrival of the last delivery (ms since the epoch). */

@@ -5,21 +5,14 @@
  */
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { Connect, Receipts } from './fanout-clients';
+import type { Connect, Counts, Receipts } from './fanout-clients';
 import { ask, cpuMs } from './processes';
 
 export const now = () => performance.timeOrigin + performance.now();
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /** A phase's figures over every subscriber; latencies in ms from commit (or hand-over) to arrival. */
-export interface PhaseStats {
-  readonly expected: number;
-  readonly delivered: number;
-  readonly duplicates: number;
-  readonly outOfOrder: number;
-  readonly errors: number;
-  /** Sockets that connected again after the server closed them as slow consumers (see `resumeWith`). */
-  readonly reconnects: number;
+export interface PhaseStats extends Counts {
   /** Most committed events one subscriber missed. */
   readonly mostLostBySubscriber: number;
   /** Deliveries per second, from the first commit to the last arrival. */
