@@ -1,8 +1,9 @@
 /**
- * bench/fanout's baseline, in its own process: a plain `ws` server that speaks just enough graphql-ws for the same
- * clients (connection_init → connection_ack, subscribe → remember the socket and its operation id) and broadcasts.
- * On `publish` (IPC from bench/fanout.ts) it puts the event's seq into the template (a `next` payload the API sent in
- * the same run), serializes once, and sends each socket its `next` message built around those bytes. Prints `PORT <n>`.
+ * The baseline of bench/fanout and bench/live, in its own process: a plain `ws` server that speaks just enough
+ * graphql-ws for the same clients (connection_init → connection_ack, subscribe → remember the socket and its
+ * operation id) and broadcasts. On `publish` (IPC from the bench) it puts the event's seq and a cursor for it into the
+ * template (a `next` payload the API sent in the same run, see `rawTemplate` in bench/subscribers.ts), serializes
+ * once, and sends each socket its `next` message built around those bytes. Prints `PORT <n>`.
  */
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
@@ -31,7 +32,8 @@ server.on('connection', (socket) => {
 });
 
 function broadcast(seq: number): void {
-  const payload = template.replace('"reason":"seq:0"', `"reason":"seq:${seq}"`);
+  const cursor = Buffer.from(`Event:${seq}`).toString('base64url');
+  const payload = template.replace('__SEQ__', String(seq)).replace('__CURSOR__', cursor);
   for (const { socket, prefix } of subscribers) {
     if (socket.readyState === WebSocket.OPEN) socket.send(prefix + payload + '}');
   }
@@ -48,3 +50,5 @@ process.on('message', (command: Command) => {
 server.on('listening', () => console.log(`PORT ${(server.address() as AddressInfo).port}`));
 
 process.on('SIGTERM', () => process.exit(0));
+// The bench that started it is gone (it failed): do not outlive it.
+process.on('disconnect', () => process.exit(0));

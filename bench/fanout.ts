@@ -17,13 +17,11 @@
  *   npm run bench:fanout [-- --clients 2000 --events 200 --rate 25 --unshared 20]
  */
 import 'reflect-metadata';
-import { execSync, spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import type { MikroORM } from '@mikro-orm/core';
-import pg from 'pg';
 import { signAccessToken } from '../src/accounts/tokens';
 import { ProductVariant } from '../src/catalog/product.entity';
-import { initOrm, migrate } from '../src/database/orm';
+import { initOrm } from '../src/database/orm';
 import { recordEvent } from '../src/events/outbox';
 import { Topic } from '../src/events/topics';
 import { entities } from '../src/features';
@@ -31,9 +29,9 @@ import { OrderEventType } from '../src/orders/order-status';
 import { systemClock } from '../src/shared/clock';
 import { decodeIdOf, toGlobalId } from '../src/shared/ids';
 import { createAddress, createCategories, createProduct, createShop, createUser } from '../seeds/factories';
-import { benchApiConfig } from './bench-config';
-import { cpuMs, spawnServer } from './processes';
-import type { PhaseStats } from './fanout-clients';
+import { benchApiConfig, freshDatabase } from './bench-config';
+import { ask, cpuMs, spawnServer } from './processes';
+import { checkOpenFiles, liveSubscriptions, now, rawTemplate, sleep, startSubscribers, waitUntil, type PhaseStats, type Subscribers } from './subscribers';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -44,10 +42,9 @@ const EVENTS = arg('events', 200);
 const RATE = arg('rate', 25);
 /** Events in the burst of the optional run where no two subscribers share a document (0: skip it). */
 const UNSHARED_EVENTS = arg('unshared', 0);
-const ADMIN_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const API_OVERRIDES = { redisUrl: REDIS_URL, redisPrefix: `kedai-bench-fanout-${process.pid}:` };
-/** How long to wait for the last deliveries of a phase before counting the rest as lost. */
+/** How long to wait for one more delivery of a phase before counting the missing ones as lost. */
 const COLLECT_TIMEOUT_MS = 15_000;
 
 const QUERY = `subscription ShopFeed($shopId: ID!) {
@@ -55,8 +52,8 @@ const QUERY = `subscription ShopFeed($shopId: ID!) {
 }`;
 const PLACE_ORDER = `mutation PlaceOrder($input: PlaceOrderInput!) { placeOrder(input: $input) { order { id } userErrors { code message } } }`;
 
-const now = () => performance.timeOrigin + performance.now();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+/** Where the clients find each event's seq (its `reason`). */
+const SEQ_MARKER = '"reason":"seq:';
 
 interface Fixture {
   readonly url: string;
@@ -67,16 +64,7 @@ interface Fixture {
 }
 
 async function prepare(): Promise<Fixture> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query('drop database if exists kedai_fanout with (force)');
-  await admin.query('create database kedai_fanout');
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = '/kedai_fanout';
-  const config = benchApiConfig('postgresql', url.toString());
-  const orm = await initOrm(config, { entities });
-  await migrate(orm, 'postgresql');
+  const { url, config, orm } = await freshDatabase('kedai_fanout');
   const em = orm.em.fork();
   const categories = await createCategories(em);
   const seller = await createUser(em, { name: 'Dewi', email: 'dewi@fanout.test', password: 'fanout-bench-1' }, 1024);
@@ -92,7 +80,7 @@ async function prepare(): Promise<Fixture> {
   await em.flush();
   const variantId = (await em.findOneOrFail(ProductVariant, { sku: 'HIJAB-1' })).id;
   const fixture = {
-    url: url.toString(),
+    url,
     sellerToken: (await signAccessToken(config, seller.id, new Date())).token,
     buyerToken: (await signAccessToken(config, buyer.id, new Date())).token,
     shopId: shop.id,
@@ -104,35 +92,6 @@ async function prepare(): Promise<Fixture> {
 
 
 const startApi = (fixture: Fixture) => spawnServer('api-server.js', ['postgresql', fixture.url, JSON.stringify(API_OVERRIDES)]);
-
-/** Sends an IPC command and waits for the reply of type `reply`. */
-function ask<T>(child: ChildProcess, command: unknown, reply: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: { type: string }) => {
-      if (message.type !== reply) return;
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      resolve(message as T);
-    };
-    const onExit = (code: number) => reject(new Error(`child exited with ${code} while waiting for ${reply}`));
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-    child.send(command as object);
-  });
-}
-
-async function liveSubscriptions(port: number): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  return Number(/^kedai_subscriptions_active (\d+)$/m.exec(text)?.[1] ?? 0);
-}
-
-async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 /** Hands events to the system under test; resolves with each event's commit (or hand-over) time. */
 type Publish = (seqs: number[]) => Promise<[number, number][]>;
@@ -185,11 +144,11 @@ async function idleCpuRate(pids: number[]): Promise<number> {
   return (serverCpu(pids) - before) / ((now() - started) / 1000);
 }
 
-async function phase(clients: ChildProcess, servers: number[], idleRate: number, publish: Publish, seqs: number[], paced: boolean): Promise<Measured> {
-  await ask(clients, { type: 'expect', seqs }, 'ready');
+async function phase(clients: Subscribers, servers: number[], idleRate: number, publish: Publish, seqs: number[], paced: boolean): Promise<Measured> {
+  await clients.expect(seqs);
   const started = now();
   const cpuBefore = servers.reduce((sum, pid) => sum + cpuMs(pid), 0);
-  const clientCpuBefore = cpuMs(clients.pid!);
+  const clientCpuBefore = clients.cpuMs();
   const commits: [number, number][] = [];
   if (paced) {
     const start = now();
@@ -200,9 +159,9 @@ async function phase(clients: ChildProcess, servers: number[], idleRate: number,
   } else {
     commits.push(...(await publish(seqs)));
   }
-  const { stats } = await ask<{ stats: PhaseStats }>(clients, { type: 'collect', commits, timeoutMs: COLLECT_TIMEOUT_MS }, 'stats');
+  const stats = await clients.collect(commits, COLLECT_TIMEOUT_MS);
   const cpu = serverCpu(servers) - cpuBefore - (idleRate * (now() - started)) / 1000;
-  const clientCpu = cpuMs(clients.pid!) - clientCpuBefore;
+  const clientCpu = clients.cpuMs() - clientCpuBefore;
   const perDelivery = (ms: number) => (stats.delivered === 0 ? 0 : (ms * 1000) / stats.delivered);
   return { ...stats, serverCpuMicros: perDelivery(cpu), clientCpuMicros: perDelivery(clientCpu) };
 }
@@ -224,10 +183,16 @@ interface RunOptions {
 async function run(name: string, fixture: Fixture, options: RunOptions): Promise<RunResult> {
   const { publish, live, events = EVENTS } = options;
   const pids = options.servers.map((child) => child.pid!);
-  const clients = spawn(process.execPath, [path.join(__dirname, 'fanout-clients.js')], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const clients = await startSubscribers({
+    urls: options.urls,
+    clients: CLIENTS,
+    token: fixture.sellerToken,
+    query: QUERY,
+    distinctDocuments: options.distinct ?? false,
+    variables: { shopId: toGlobalId('Shop', fixture.shopId) },
+    seqMarker: SEQ_MARKER,
+  });
   try {
-    const connect = { type: 'connect', urls: options.urls, clients: CLIENTS, token: fixture.sellerToken, query: QUERY, distinctDocuments: options.distinct ?? false, variables: { shopId: toGlobalId('Shop', fixture.shopId) } };
-    await ask(clients, connect, 'connected');
     await waitUntil(async () => (await live()) === CLIENTS, `${CLIENTS} live subscriptions (${name})`);
     const warmUp = await phase(clients, pids, 0, publish, [0], false);
     if (warmUp.delivered !== CLIENTS) throw new Error(`${name}: warm-up reached ${warmUp.delivered} of ${CLIENTS} subscribers`);
@@ -236,20 +201,12 @@ async function run(name: string, fixture: Fixture, options: RunOptions): Promise
     const paced = options.paced === false ? null : await phase(clients, pids, idleCpu, publish, Array.from({ length: EVENTS }, (_, i) => 1 + events + i), true);
     return { name, burst, paced, sample: warmUp.sample, idleCpu };
   } finally {
-    clients.send({ type: 'close' });
-    await new Promise((resolve) => clients.once('exit', resolve));
-  }
-}
-
-function checkOpenFiles(): void {
-  const limit = Number(execSync('ulimit -n', { shell: '/bin/sh' }).toString().trim());
-  if (Number.isFinite(limit) && limit < CLIENTS + 200) {
-    throw new Error(`open-file limit ${limit} is below ${CLIENTS + 200} (one socket per subscriber in each process): run \`ulimit -n ${CLIENTS * 2 + 1000}\` first`);
+    await clients.close();
   }
 }
 
 async function main() {
-  checkOpenFiles();
+  checkOpenFiles(CLIENTS);
   console.log(`fan-out on PostgreSQL + Redis: ${CLIENTS} graphql-ws subscribers on one topic, ${EVENTS} events in a burst, then ${EVENTS} at ${RATE}/s; relay nudged after each commit`);
   const fixture = await prepare();
   const apiA = await startApi(fixture);
@@ -287,8 +244,7 @@ async function main() {
 
     const raw = await spawnServer('fanout-raw-server.js', []);
     children.push(raw.child);
-    const template = results[0]!.sample.replace(/^\{"id":"[^"]*","type":"next","payload":/, '').slice(0, -1);
-    raw.child.send({ type: 'template', payload: template.replace(/"reason":"seq:\d+"/, '"reason":"seq:0"') });
+    raw.child.send({ type: 'template', payload: rawTemplate(results[0]!.sample, SEQ_MARKER) });
     const handOver: Publish = async (seqs) => {
       const at = now();
       raw.child.send({ type: 'publish', seqs });
@@ -329,13 +285,13 @@ function report(results: RunResult[]): void {
   console.log('');
   console.log(`message size: ${Buffer.byteLength(results[0]!.sample)} bytes`);
   console.log('');
-  console.log('| run | phase | deliveries/s | events/s | p50 ms | p99 ms | max ms | server CPU µs/delivery | client CPU µs/delivery | lost | duplicates | errors |');
-  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| run | phase | deliveries/s | events/s | p50 ms | p99 ms | max ms | server CPU µs/delivery | client CPU µs/delivery | lost | duplicates | out of order | errors |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
     const phases = [[`burst ${r.burst.expected / CLIENTS}`, r.burst], ...(r.paced ? [[`paced ${RATE}/s`, r.paced] as const] : [])] as const;
     for (const [label, s] of phases) {
       console.log(
-        `| ${r.name} | ${label} | ${s.deliveriesPerSecond.toFixed(0)} | ${(s.deliveriesPerSecond / CLIENTS).toFixed(1)} | ${s.p50.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.max.toFixed(1)} | ${s.serverCpuMicros.toFixed(1)} | ${s.clientCpuMicros.toFixed(1)} | ${s.expected - s.delivered} | ${s.duplicates} | ${s.errors} |`,
+        `| ${r.name} | ${label} | ${s.deliveriesPerSecond.toFixed(0)} | ${(s.deliveriesPerSecond / CLIENTS).toFixed(1)} | ${s.p50.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.max.toFixed(1)} | ${s.serverCpuMicros.toFixed(1)} | ${s.clientCpuMicros.toFixed(1)} | ${s.expected - s.delivered} | ${s.duplicates} | ${s.outOfOrder} | ${s.errors} |`,
       );
     }
   }

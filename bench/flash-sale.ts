@@ -17,11 +17,9 @@ import pg from 'pg';
 import { Role } from '../src/shared/viewer';
 import { signAccessToken } from '../src/accounts/tokens';
 import { ProductVariant } from '../src/catalog/product.entity';
-import { initOrm, migrate } from '../src/database/orm';
-import { entities } from '../src/features';
 import { toGlobalId } from '../src/shared/ids';
 import { createAddress, createCategories, createProduct, createShop, createUser } from '../seeds/factories';
-import { benchApiConfig } from './bench-config';
+import { freshDatabase } from './bench-config';
 import { cpuMs, spawnServer } from './processes';
 
 const arg = (name: string, fallback: number) => {
@@ -32,7 +30,6 @@ const BUYERS = arg('buyers', 100);
 const STOCK = arg('stock', 2000);
 const SOLD_OUT_REQUESTS = arg('soldout', 3000);
 const POOL_SIZE = 20; // the API's PostgreSQL pool (src/database/orm.ts)
-const ADMIN_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 const PLACE_ORDER = `mutation PlaceOrder($input: PlaceOrderInput!) {
   placeOrder(input: $input) { order { id orderNumber total { amount } } userErrors { code message } }
@@ -46,16 +43,7 @@ interface Fixture {
 }
 
 async function prepare(): Promise<Fixture> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query('drop database if exists kedai_flash with (force)');
-  await admin.query('create database kedai_flash');
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = '/kedai_flash';
-  const config = benchApiConfig('postgresql', url.toString());
-  const orm = await initOrm(config, { entities });
-  await migrate(orm, 'postgresql');
+  const { url, config, orm } = await freshDatabase('kedai_flash');
   const em = orm.em.fork();
   const categories = await createCategories(em);
   const owner = await createUser(em, { name: 'Flash Seller', email: 'seller@flash.test', password: 'flash-sale-1', roles: [Role.BUYER] }, 1024);
@@ -88,7 +76,7 @@ async function prepare(): Promise<Fixture> {
   const now = new Date();
   const buyers = await Promise.all(users.map(async (u) => ({ id: u.id, token: (await signAccessToken(config, u.id, now)).token })));
   const variantOf = async (product: typeof hot) => (await em.findOneOrFail(ProductVariant, { product })).id;
-  const result = { url: url.toString(), variantId: await variantOf(hot), baselineVariantId: await variantOf(baseline), buyers };
+  const result = { url, variantId: await variantOf(hot), baselineVariantId: await variantOf(baseline), buyers };
   await orm.close(true);
   return result;
 }

@@ -35,3 +35,19 @@ export function cpuMs(pid: number): number {
     return 0;
   }
 }
+
+/** Sends an IPC command to `child` and waits for its reply of type `reply`. */
+export function ask<T>(child: ChildProcess, command: unknown, reply: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: { type: string }) => {
+      if (message.type !== reply) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(message as T);
+    };
+    const onExit = (code: number) => reject(new Error(`child exited with ${code} while waiting for ${reply}`));
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+    child.send(command as object);
+  });
+}
