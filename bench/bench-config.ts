@@ -15,6 +15,7 @@ export function benchApiConfig(store: string, target: string, overrides: ConfigO
       jwtSecret: 'bench-secret-bench-secret-bench-secret!',
       jwtSecretIsDefault: false,
       paymentWebhookSecret: 'bench-webhook-secret-bench-webhook-secret',
+      shipping: { carrierWebhookSecret: 'bench-carrier-secret-bench-carrier-secret', demoCarrier: false },
       logLevel: 'silent',
       seedDemoData: false,
       ...(store === 'postgresql' ? { databaseUrl: target } : { sqlitePath: target }),
