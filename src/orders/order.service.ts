@@ -133,7 +133,8 @@ async function refuseSoldOut(ctx: Context, input: PlaceOrderInput, variantIds: n
 
 /** Variants' stock for the sold-out check; the buyers of a flash sale, all after the same variant, share the statement. */
 const stockOf = defineSharedRead<number, { stock: number; title: string } | null>(async (em, ids) => {
-  const rows = await selectRows<{ id: number; stock: number; title: string }>(em, `select id, stock, title from product_variant where id in (${ids.map(() => '?').join(', ')})`, [...ids]);
+  const distinct = [...new Set(ids)];
+  const rows = await selectRows<{ id: number; stock: number; title: string }>(em, `select id, stock, title from product_variant where id in (${distinct.map(() => '?').join(', ')})`, distinct);
   return ids.map((id) => {
     const row = rows.find((r) => Number(r.id) === id);
     return row ? { stock: Number(row.stock), title: row.title } : null;
@@ -145,27 +146,36 @@ const outOfStock = (left: number, title: string) => (left === 0 ? `"${title}" is
 type StockLine = { line: { quantity: number }; variant?: ProductVariant; product?: Product };
 
 /**
- * PostgreSQL: takes the lines' stock with one conditional UPDATE (never read-then-write) and counts the units sold,
- * as WITHs for the statement that writes the order (`taken` lists the variants whose stock was taken). The variant
- * rows are locked first (in id order), then the products: the same order in every checkout.
+ * PostgreSQL: takes the lines' stock with conditional UPDATEs (never read-then-write) and counts the units sold, as
+ * WITHs for the statement that writes the order (`taken` lists the variants whose stock was taken). Each variant's
+ * UPDATE waits for the one before it, so the rows are locked in variant id order, then the products in id order: the
+ * order `releaseStock` uses too, so checkouts and cancellations cannot deadlock. After a shortage the later variants
+ * are left alone (the order rolls back anyway).
  */
 function takeStockStatements(lines: readonly StockLine[]): (SqlStatement & { name: string })[] {
   const byVariant = [...lines].sort((a, b) => a.variant!.id - b.variant!.id);
-  const soldByProduct = new Map<number, number>();
-  for (const { line, product } of lines) soldByProduct.set(product!.id, (soldByProduct.get(product!.id) ?? 0) + line.quantity);
-  const values = (rows: number) => Array.from({ length: rows }, () => '(?::int, ?::int)').join(', ');
+  const takes = byVariant.map(({ line, variant }, i) => ({
+    name: `take${i}`,
+    sql: `update product_variant set stock = stock - ? where id = ? and stock >= ?${i === 0 ? '' : ` and exists (select 1 from take${i - 1})`} returning id`,
+    params: [line.quantity, variant!.id, line.quantity],
+  }));
+  const sold = soldByProduct(lines);
   return [
-    {
-      name: 'taken',
-      sql: `update product_variant v set stock = v.stock - x.quantity from (values ${values(byVariant.length)}) as x(id, quantity) where v.id = x.id and v.stock >= x.quantity returning v.id`,
-      params: byVariant.flatMap(({ line, variant }) => [variant!.id, line.quantity]),
-    },
+    ...takes,
+    { name: 'taken', sql: takes.map((take) => `select id from ${take.name}`).join(' union all '), params: [] },
     {
       name: 'sold',
-      sql: `update product p set sold_count = p.sold_count + x.quantity from (values ${values(soldByProduct.size)}) as x(id, quantity) where p.id = x.id and exists (select 1 from taken)`,
-      params: [...soldByProduct].flat(),
+      sql: `update product p set sold_count = p.sold_count + x.quantity from (values ${sold.map(() => '(?::int, ?::int)').join(', ')}) as x(id, quantity) where p.id = x.id and exists (select 1 from ${takes[takes.length - 1]!.name})`,
+      params: sold.flat(),
     },
   ];
+}
+
+/** [product id, units] of the lines, by product id. */
+function soldByProduct(lines: readonly { line: { quantity: number }; product?: { id: number } }[]): [number, number][] {
+  const units = new Map<number, number>();
+  for (const { line, product } of lines) units.set(product!.id, (units.get(product!.id) ?? 0) + line.quantity);
+  return [...units].sort((a, b) => a[0] - b[0]);
 }
 
 /** SQLite (one writer, no DML in WITH): one conditional UPDATE per line, then the product's sold count. */
@@ -179,11 +189,23 @@ async function takeStockOneByOne(em: EntityManager, lines: readonly StockLine[])
   return taken;
 }
 
-/** OUT_OF_STOCK for every line whose stock was not taken (the order then rolls back). */
-function assertStockTaken(lines: readonly StockLine[], taken: readonly number[]): void {
+/**
+ * OUT_OF_STOCK for the lines whose stock was not taken (the order then rolls back). PostgreSQL stops at the first
+ * shortage, so the lines it did not try are read again and only the short ones are reported.
+ */
+async function assertStockTaken(em: EntityManager, lines: readonly StockLine[], taken: readonly number[]): Promise<void> {
+  const missed = lines.filter(({ variant }) => !taken.includes(variant!.id));
+  if (missed.length === 0) return;
+  const left = await selectRows<{ id: number; stock: number }>(em, `select id, stock from product_variant where id in (${missed.map(() => '?').join(', ')})`, missed.map(({ variant }) => variant!.id));
+  const stockOfLine = (variantId: number) => Number(left.find((row) => Number(row.id) === variantId)?.stock ?? 0);
+  // A line short when it was tried may have stock again by now (a cancellation committed): then all missed lines are.
+  const anyShort = missed.some(({ line, variant }) => stockOfLine(variant!.id) < line.quantity);
   const shortages = new InputChecker();
-  lines.forEach(({ variant }, i) => {
-    if (!taken.includes(variant!.id)) shortages.fail(`lines.${i}.quantity`, code('OUT_OF_STOCK'), outOfStock(variant!.stock, variant!.title));
+  lines.forEach(({ line, variant }, i) => {
+    if (taken.includes(variant!.id)) return;
+    const stock = stockOfLine(variant!.id);
+    if (stock < line.quantity) shortages.fail(`lines.${i}.quantity`, code('OUT_OF_STOCK'), outOfStock(stock, variant!.title));
+    else if (!anyShort) shortages.fail(`lines.${i}.quantity`, code('OUT_OF_STOCK'), `The stock of "${variant!.title}" changed while you ordered; try again.`);
   });
   shortages.assert();
 }
@@ -304,10 +326,10 @@ export async function createOrder(
   }
   if (store === 'postgresql') {
     const taken = await runTogether<{ id: number }>(em, store, [...rows, ...takeStockStatements(lines), { sql: 'select id from taken', params: [] }]);
-    assertStockTaken(lines, taken.map((row) => Number(row.id)));
+    await assertStockTaken(em, lines, taken.map((row) => Number(row.id)));
   } else {
     if (rows.length > 0) await runTogether(em, store, rows);
-    assertStockTaken(lines, await takeStockOneByOne(em, lines));
+    await assertStockTaken(em, lines, await takeStockOneByOne(em, lines));
   }
   if (voucher) await countVoucherUse(em, voucher.voucher, buyerId);
   // The flash sale's row is the hottest of all (every buyer of the sale): taken last.
@@ -321,10 +343,11 @@ export async function createOrder(
  * come in checkout's order (variant, product, voucher, flash sale).
  */
 export async function releaseStock(em: EntityManager, clock: Clock, order: Order): Promise<void> {
-  const lines = await em.find(OrderLine, { order });
-  for (const line of lines) {
-    await updateRows(em, 'update product_variant set stock = stock + ? where id = ?', [line.quantity, line.variant.id]);
-    await updateRows(em, 'update product set sold_count = sold_count - ? where id = ?', [line.quantity, line.product.id]);
+  // Variants in id order, then products in id order: checkout's lock order.
+  const lines = (await em.find(OrderLine, { order })).sort((a, b) => a.variant.id - b.variant.id);
+  for (const line of lines) await updateRows(em, 'update product_variant set stock = stock + ? where id = ?', [line.quantity, line.variant.id]);
+  for (const [productId, units] of soldByProduct(lines.map((line) => ({ line, product: line.product })))) {
+    await updateRows(em, 'update product set sold_count = sold_count - ? where id = ?', [units, productId]);
   }
   await returnVoucherUse(em, order);
   const saleLines = lines.flatMap((line) => (line.flashSale ? [{ flashSaleId: line.flashSale.id, quantity: line.quantity }] : []));

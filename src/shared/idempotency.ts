@@ -62,7 +62,7 @@ export function checkIdempotencyKey(key: string, field = ['input', 'idempotencyK
 
 /** Earlier claims by `scope\nkey`, read outside any transaction; concurrent requests share the statement. */
 const earlierClaims = defineSharedRead<string, IdempotencyRecord | null>(async (em, ids) => {
-  const pairs = ids.map((id) => {
+  const pairs = [...new Set(ids)].map((id) => {
     const [scope, key] = id.split('\n') as [string, string];
     return { scope, key };
   });

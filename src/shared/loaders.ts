@@ -100,7 +100,8 @@ export async function countByKeys(
  * A read shared by concurrent requests: the keys asked for in one turn of the event loop are read in one statement,
  * and nothing is cached, so each request still sees data read after it arrived. For hot plain reads outside
  * transactions (authentication, idempotency look-ups, checkout's sold-out check): a busy instance takes many requests
- * per turn. One loader per ORM instance; each batch reads through a fresh fork.
+ * per turn. One loader per ORM instance; each batch (at most 500 keys, repeated ones included: `read` should ask the
+ * database for each key once) reads through a fresh fork.
  */
 export interface SharedReadDefinition<K, V> {
   get(orm: MikroORM): DataLoader<K, V>;
@@ -112,7 +113,7 @@ export function defineSharedRead<K, V>(read: (em: EntityManager, keys: readonly 
     get(orm) {
       let loader = loaders.get(orm);
       if (!loader) {
-        loader = new DataLoader<K, V>((keys) => read(orm.em.fork(), keys), { cache: false, batchScheduleFn: (run) => setImmediate(run) });
+        loader = new DataLoader<K, V>((keys) => read(orm.em.fork(), keys), { cache: false, maxBatchSize: 500, batchScheduleFn: (run) => setImmediate(run) });
         loaders.set(orm, loader);
       }
       return loader;

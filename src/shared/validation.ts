@@ -5,6 +5,9 @@ import { commonErrorCodes, userError, UserErrorsException, type UserError } from
 
 type Code = keyof typeof commonErrorCodes | (string & {});
 
+/** Characters no text field takes: C0 controls but tab and line breaks, and DEL (PostgreSQL cannot even store NUL). */
+export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
 export class InputChecker {
   readonly errors: UserError[] = [];
 
@@ -17,7 +20,8 @@ export class InputChecker {
   /** Trims and checks a required text; returns the trimmed value. */
   text(field: string, value: string, min: number, max: number, label = field): string {
     const trimmed = value.trim();
-    if (trimmed.length < min) {
+    if (CONTROL_CHARACTERS.test(trimmed)) this.fail(field, 'INVALID_INPUT', `${label} cannot contain control characters.`);
+    else if (trimmed.length < min) {
       this.fail(field, 'INVALID_INPUT', min <= 1 ? `${label} is required.` : `${label} needs at least ${min} characters.`);
     } else if (trimmed.length > max) this.fail(field, 'INVALID_INPUT', `${label} can have at most ${max} characters.`);
     return trimmed;
@@ -28,7 +32,8 @@ export class InputChecker {
     if (value == null) return null;
     const trimmed = value.trim();
     if (trimmed.length === 0) return null;
-    if (trimmed.length > max) this.fail(field, 'INVALID_INPUT', `${label} can have at most ${max} characters.`);
+    if (CONTROL_CHARACTERS.test(trimmed)) this.fail(field, 'INVALID_INPUT', `${label} cannot contain control characters.`);
+    else if (trimmed.length > max) this.fail(field, 'INVALID_INPUT', `${label} can have at most ${max} characters.`);
     return trimmed;
   }
 

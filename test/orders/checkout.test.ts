@@ -119,6 +119,11 @@ describeStore('checkout: placing and cancelling orders', () => {
   it('refuses what is out of stock, unavailable, from two shops or without an address, and writes nothing', async () => {
     const tooMany = await order(siti, { lines: [{ variantId: variantM, quantity: 99 }] });
     expect(tooMany.data!.placeOrder.userErrors.map((e) => [e.code, e.field])).toEqual([['OUT_OF_STOCK', ['input', 'lines', '0', 'quantity']]]);
+    // Two lines: only the short one is named, whichever of them it is.
+    const shortL = await order(siti, { lines: [{ variantId: variantM, quantity: 1 }, { variantId: variantL, quantity: 99 }] });
+    expect(shortL.data!.placeOrder.userErrors.map((e) => [e.code, e.field])).toEqual([['OUT_OF_STOCK', ['input', 'lines', '1', 'quantity']]]);
+    const shortM = await order(siti, { lines: [{ variantId: variantL, quantity: 1 }, { variantId: variantM, quantity: 99 }] });
+    expect(shortM.data!.placeOrder.userErrors.map((e) => [e.code, e.field])).toEqual([['OUT_OF_STOCK', ['input', 'lines', '1', 'quantity']]]);
 
     const other = await product(otherShop, 'OTH', 5);
     const twoShops = await order(siti, { lines: [{ variantId: variantM, quantity: 1 }, { variantId: other.variants[0]!.id, quantity: 1 }] });
@@ -146,6 +151,12 @@ describeStore('checkout: placing and cancelling orders', () => {
 
     const { product: p } = await siti.client.data(ProductDocument, { id: productId });
     expect(p!.variants[0]!.stock).toBe(6);
+  });
+
+  it('refuses control characters in text (PostgreSQL cannot store NUL) with INVALID_INPUT, not a server error', async () => {
+    const response = await order(siti, { buyerMessage: 'Tolong\u0000 dibungkus' });
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.placeOrder.userErrors.map((e) => [e.code, e.field])).toEqual([['INVALID_INPUT', ['input', 'buyerMessage']]]);
   });
 
   it('replays a retried idempotency key and refuses the key with other input', async () => {
@@ -255,6 +266,47 @@ describeStore('checkout under concurrency', () => {
     expect(new Set(refused.map((r) => r.data!.placeOrder.userErrors[0]!.code))).toEqual(new Set(['OUT_OF_STOCK']));
     const { product } = await shop.owner.client.data(ProductDocument, { id: createProduct.product!.id });
     expect(product!.variants[0]!.stock).toBe(0);
+    expect(product!.soldCount).toBe(10);
+  });
+
+  it('takes two-line orders racing in opposite line orders without deadlock or oversell, naming only the short line', async () => {
+    const shop = await openShop(server, 'Dua Baris', 'dua-baris');
+    const { createProduct } = await shop.owner.client.data(CreateProductDocument, {
+      input: {
+        shopId: shop.shopId,
+        title: 'Set Mukena Dua Warna',
+        description: 'Mukena katun rayon dua warna, stok sangat terbatas untuk uji balapan.',
+        categoryId: categories['hijab']!,
+        imageUrls: ['https://cdn.example.com/mukena.jpg'],
+        options: [{ name: 'Warna', values: ['Putih', 'Hitam'] }],
+        variants: [
+          { sku: 'DUA-P', optionValues: ['Putih'], price: '90000', stock: 5, weightGrams: 300 },
+          { sku: 'DUA-H', optionValues: ['Hitam'], price: '90000', stock: 40, weightGrams: 300 },
+        ],
+        publish: true,
+      },
+    });
+    const [white, black] = createProduct.product!.variants.map((v) => v.id) as [string, string];
+    const buyers = await Promise.all(Array.from({ length: 30 }, (_, i) => signUpBuyer(server, `Balap ${i}`)));
+    const results = await Promise.all(
+      buyers.map((buyer, i) =>
+        buyer.client.request(PlaceOrderDocument, {
+          input: {
+            lines: i % 2 === 0 ? [{ variantId: white, quantity: 1 }, { variantId: black, quantity: 1 }] : [{ variantId: black, quantity: 1 }, { variantId: white, quantity: 1 }],
+            paymentMethod: 'E_WALLET',
+            idempotencyKey: `two-lines-${i}-key`,
+            shippingAddress: jakartaAddress,
+          },
+        }),
+      ),
+    );
+    expect(results.every((r) => r.status === 200 && !r.errors)).toBe(true);
+    const refused = results.flatMap((r, i) => (r.data!.placeOrder.order ? [] : [{ i, errors: r.data!.placeOrder.userErrors.map((e) => [e.code, e.field!.join('.')]) }]));
+    expect(results.length - refused.length).toBe(5);
+    // The white line is short: line 0 of even buyers' orders, line 1 of odd buyers'.
+    for (const { i, errors } of refused) expect(errors).toEqual([['OUT_OF_STOCK', `input.lines.${i % 2 === 0 ? 0 : 1}.quantity`]]);
+    const { product } = await shop.owner.client.data(ProductDocument, { id: createProduct.product!.id });
+    expect(product!.variants.map((v) => v.stock)).toEqual([0, 35]);
     expect(product!.soldCount).toBe(10);
   });
 
