@@ -115,10 +115,14 @@ export class SubscriptionFanout {
     this.executions += 1;
     const { formatError } = this.options;
     const payload = JSON.stringify(result.errors ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) } : result);
+    // Encoded once per subscription id (clients mostly number their subscriptions alike), not once per socket.
+    const messages = new Map<string, Buffer>();
     for (const member of group.members) {
       const { socket } = member.subscriber;
       if (socket.readyState !== WebSocket.OPEN || this.overBuffered(socket)) continue;
-      socket.send(member.prefix + payload + '}');
+      let message = messages.get(member.prefix);
+      if (!message) messages.set(member.prefix, (message = Buffer.from(member.prefix + payload + '}')));
+      socket.send(message, { binary: false });
       this.messagesSent += 1;
     }
   }

@@ -16,8 +16,9 @@ class FakeSocket {
   bufferedAmount = 0;
   closedWith: number | undefined;
   readonly sent: string[] = [];
-  send(data: string): void {
-    this.sent.push(data);
+  send(data: string | Buffer, options?: { binary?: boolean }): void {
+    if (typeof data !== 'string' && options?.binary !== false) throw new Error('a GraphQL message must go as a text frame');
+    this.sent.push(data.toString());
   }
   close(code: number): void {
     this.readyState = 2; // CLOSING
