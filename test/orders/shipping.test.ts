@@ -321,6 +321,20 @@ describeStore('shipping: carriers, tracking events, the carrier webhook, public 
     expect(both.map((r) => r.userErrors)).toEqual([[], [], []]);
     expect(both.map((r) => r.duplicate).sort()).toEqual([false, true, true]);
     expect((await world.orderOf(orderId)).shipment!.events.map((e) => e.type)).toEqual(['ARRIVED_AT_HUB']);
+
+    // One carrier event id on two parcels at once: event ids are unique per carrier, so the second is a duplicate.
+    const [a, b] = [await world.collecting('SICEPAT'), await world.collecting('SICEPAT')];
+    const eventId = `shared-${randomUUID()}`;
+    const pickups = await Promise.all(
+      [a, b].map((parcel) =>
+        carrierAccount.client
+          .data(ShippingRecordEventDocument, { input: { carrierCode: 'SICEPAT', trackingNumber: parcel.trackingNumber, type: 'PICKED_UP', occurredAt, eventId } })
+          .then((r) => r.recordShipmentEvent),
+      ),
+    );
+    expect(pickups.map((r) => r.userErrors)).toEqual([[], []]);
+    expect(pickups.map((r) => r.duplicate).sort()).toEqual([false, true]);
+    expect(pickups.every((r) => r.shipment !== null)).toBe(true);
   });
 
   it('takes a delivery or loss reported before any pickup or scan, and places the late pickup by its time', async () => {
