@@ -291,7 +291,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
           .map((name) => [name.slice(CARRIER_SECRET_PREFIX.length).toUpperCase(), read.string(name)!]),
       ),
       carrierWebhookSecretIsDefault: false,
-      demoCarrier: read.bool('DEMO_CARRIER', effectiveEnv !== 'test' && ('databaseUrl' in overrides ? overrides.databaseUrl : databaseUrl) === undefined),
+      demoCarrier: read.bool('DEMO_CARRIER', effectiveEnv !== 'test' && effectiveEnv !== 'production' && ('databaseUrl' in overrides ? overrides.databaseUrl : databaseUrl) === undefined),
       demoCarrierStepSeconds: read.int('DEMO_CARRIER_STEP_SECONDS', 30, 1, 86_400),
       trackingRateLimitPerMinute: read.int('TRACKING_RATE_LIMIT_PER_MINUTE', 60, 1, 100_000),
     },
@@ -328,6 +328,9 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
   }
   if (!merged.shipping.carrierWebhookSecretIsDefault && merged.shipping.carrierWebhookSecret.length < 32) {
     problems.push('CARRIER_WEBHOOK_SECRET must be at least 32 characters');
+  }
+  if (merged.nodeEnv === 'production' && merged.shipping.demoCarrier) {
+    problems.push('DEMO_CARRIER must be off when NODE_ENV=production: it moves real parcels by itself');
   }
   for (const [carrier, secret] of Object.entries(merged.shipping.carrierWebhookSecrets)) {
     if (secret.length < 32) problems.push(`${CARRIER_SECRET_PREFIX}${carrier} must be at least 32 characters`);

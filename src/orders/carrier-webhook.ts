@@ -26,9 +26,18 @@ interface CarrierDelivery extends CarrierReport {
   readonly trackingNumber: string;
 }
 
+/** Control characters other than tab and newline (NUL and the like cannot be stored, and no carrier text needs them). */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B-\u001F\u007F]/;
+
+/**
+ * An RFC 3339 time with a four-digit year, e.g. `2026-11-22T05:10:00Z` or `2026-11-22T12:10:00.250+07:00`; no
+ * expanded years (`+275760-…`), which the databases cannot store, and no other formats `Date` happens to read.
+ */
+const RFC3339 = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+
 const optionalText = (value: unknown, max: number): string | null | undefined => {
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string' || value.length > max) return undefined;
+  if (typeof value !== 'string' || value.length > max || CONTROL_CHARACTER.test(value)) return undefined;
   return value.trim() === '' ? null : value.trim();
 };
 
@@ -44,7 +53,7 @@ function parseDelivery(raw: Buffer): CarrierDelivery | null {
   if (typeof eventId !== 'string' || !CARRIER_EVENT_ID.test(eventId)) return null;
   if (typeof trackingNumber !== 'string' || trackingNumber.trim().length < 1 || trackingNumber.length > 30) return null;
   if (typeof type !== 'string' || !(Object.values(ShipmentEventType) as string[]).includes(type)) return null;
-  const when = typeof occurredAt === 'string' ? new Date(occurredAt) : null;
+  const when = typeof occurredAt === 'string' && RFC3339.test(occurredAt) ? new Date(occurredAt) : null;
   if (!when || Number.isNaN(when.getTime())) return null;
   const where = optionalText(location, 100);
   const note = optionalText(description, 500);
@@ -52,13 +61,14 @@ function parseDelivery(raw: Buffer): CarrierDelivery | null {
   return { eventId, trackingNumber: trackingNumber.trim().toUpperCase(), type: type as ShipmentEventType, occurredAt: when, location: where, description: note };
 }
 
-const EXPECTED_BODY = `Expected { eventId, trackingNumber, type: ${Object.values(ShipmentEventType).join(' | ')}, occurredAt (ISO time, not in the future), location?, description? }.`;
+const EXPECTED_BODY = `Expected { eventId, trackingNumber, type: ${Object.values(ShipmentEventType).join(' | ')}, occurredAt (RFC 3339 time such as 2026-11-22T05:10:00Z, not in the future nor before the shipment was arranged), location?, description? (no control characters but tab and newline) }.`;
 
 /**
  * Verifies and applies one delivery. 200 when applied or already applied (`duplicate: true`); 404 UNKNOWN_CARRIER
- * for a code that is no carrier; 401 for a missing or wrong signature; 400 for a stale timestamp or a malformed
- * body; 404 TRACKING_NUMBER_NOT_FOUND for a parcel the carrier has no shipment for; 409 INVALID_TRANSITION when
- * the order cannot take the event (e.g. delivered before pickup) or changed at the same moment.
+ * for a code that is no carrier; 401 for a missing or wrong signature; 400 for a stale timestamp, a malformed body
+ * or an event before the shipment was arranged; 404 TRACKING_NUMBER_NOT_FOUND for a parcel the carrier has no
+ * shipment for; 409 INVALID_TRANSITION when the order cannot take the event (e.g. returned to the seller before
+ * pickup, delivered after a return) or changed at the same moment.
  */
 export async function handleCarrierWebhook(app: AppServices, code: string, rawBody: Buffer, signatureHeader: string | undefined): Promise<WebhookResponse> {
   const carrier = carrierOf(code);
@@ -70,6 +80,7 @@ export async function handleCarrierWebhook(app: AppServices, code: string, rawBo
   try {
     const result = await ingestCarrierEvent(app.orm.em.fork(), app, carrier.code, delivery.trackingNumber, delivery);
     if (result.outcome === 'UNKNOWN_SHIPMENT') return fail(404, 'TRACKING_NUMBER_NOT_FOUND', `No ${carrier.name} shipment has tracking number ${delivery.trackingNumber}.`);
+    if (result.outcome === 'BEFORE_ARRANGED') return fail(400, 'INVALID_PAYLOAD', `occurredAt is before the shipment was arranged (${result.arrangedAt.toISOString()}). ${EXPECTED_BODY}`);
     return { status: 200, body: { received: true, duplicate: result.outcome === 'DUPLICATE', status: result.shipment.status } };
   } catch (error) {
     if (error instanceof UserErrorsException) {

@@ -47,7 +47,7 @@ export class RecordShipmentEventInput {
   @Field(() => ShipmentEventType, { description: 'What happened.' })
   type!: ShipmentEventType;
 
-  @Field({ description: 'When it happened (not in the future).' })
+  @Field({ description: 'When it happened: at most 5 minutes in the future and not before the shipment was arranged (else INVALID_INPUT). A delivery or loss before any pickup implies the pickup at this time.' })
   occurredAt!: Date;
 
   @Field(() => String, { nullable: true, description: 'A note, up to 500 characters.' })

@@ -3,7 +3,8 @@
  * loss) and how they move the order. One entry point, {@link ingestCarrierEvent}, serves the carrier webhook, the
  * `recordShipmentEvent` mutation and the demo carrier alike.
  */
-import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import { LockMode, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { Context } from '../shared/context';
 import { failWith } from '../shared/user-error';
 import { InputChecker } from '../shared/validation';
@@ -68,13 +69,20 @@ export interface CarrierReport {
   readonly eventId?: string | null;
 }
 
-export type IngestResult = { readonly outcome: 'APPLIED' | 'DUPLICATE'; readonly shipment: Shipment } | { readonly outcome: 'UNKNOWN_SHIPMENT' };
+export type IngestResult =
+  | { readonly outcome: 'APPLIED' | 'DUPLICATE'; readonly shipment: Shipment }
+  | { readonly outcome: 'UNKNOWN_SHIPMENT' }
+  /** The event is older than the shipment itself (its arrangement, less {@link MAX_CLOCK_SKEW_MS}). */
+  | { readonly outcome: 'BEFORE_ARRANGED'; readonly arrangedAt: Date };
 
 /**
  * Records a carrier report on the parcel `carrierCode` `trackingNumber`, in its own transaction on `em`, and moves
  * the order. A retry changes nothing and answers DUPLICATE: the same carrier event id again, a second one-time event
- * (pickup, delivery, return, loss), or, without an event id, the same type, time and location again. An order that
- * cannot move fails with INVALID_TRANSITION (user errors point at `field`).
+ * (pickup, delivery, return, loss), or, without an event id, the same type, time and location again. Reports on one
+ * parcel take turns: the transaction locks the shipment's row and decides on a fresh copy of it, so two reports sent
+ * together neither set a delivered parcel back nor both record the same retry. An order that cannot move fails with
+ * INVALID_TRANSITION (user errors point at `field`); an event from before the shipment was arranged answers
+ * BEFORE_ARRANGED.
  */
 export async function ingestCarrierEvent(
   em: EntityManager,
@@ -84,18 +92,25 @@ export async function ingestCarrierEvent(
   report: CarrierReport,
   field: readonly string[] = ['input', 'type'],
 ): Promise<IngestResult> {
-  const shipment = await em.findOne(Shipment, { carrierCode, trackingNumber }, { populate: ['order'] });
-  if (!shipment) return { outcome: 'UNKNOWN_SHIPMENT' };
-  if (await isRetry(em, shipment, report)) return { outcome: 'DUPLICATE', shipment };
+  const found = await em.findOne(Shipment, { carrierCode, trackingNumber });
+  if (!found) return { outcome: 'UNKNOWN_SHIPMENT' };
+  if (report.occurredAt.getTime() < found.arrangedAt.getTime() - MAX_CLOCK_SKEW_MS) return { outcome: 'BEFORE_ARRANGED', arrangedAt: found.arrangedAt };
   try {
-    await inUnitOfWork(em, field, (tx) => applyShipmentEvent(tx, services, shipment, report));
+    return await inUnitOfWork(em, field, async (tx): Promise<IngestResult> => {
+      // One report per parcel at a time (PostgreSQL: the row lock; SQLite: its single writer), decided on a fresh copy.
+      await (tx as SqlEntityManager).createQueryBuilder(Shipment).select('id').where({ id: found.id }).setLockMode(LockMode.PESSIMISTIC_WRITE).execute();
+      const shipment = await tx.findOneOrFail(Shipment, found.id, { populate: ['order'], refresh: true });
+      await tx.refresh(shipment.order.getEntity());
+      if (await isRetry(tx, shipment, report)) return { outcome: 'DUPLICATE', shipment };
+      await applyShipmentEvent(tx, services, shipment, report);
+      return { outcome: 'APPLIED', shipment };
+    });
   } catch (error) {
     // The same event id committed by a concurrent delivery (or another instance's demo carrier) a moment earlier.
     if (!(error instanceof UniqueConstraintViolationException)) throw error;
-    em.clear();
-    return { outcome: 'DUPLICATE', shipment: await em.findOneOrFail(Shipment, shipment.id, { populate: ['order'] }) };
+    // Read in a fork: the caller's unit of work (a request's, from recordShipmentEvent) keeps what it holds.
+    return { outcome: 'DUPLICATE', shipment: await em.fork().findOneOrFail(Shipment, found.id, { populate: ['order'] }) };
   }
-  return { outcome: 'APPLIED', shipment };
 }
 
 async function isRetry(em: EntityManager, shipment: Shipment, report: CarrierReport): Promise<boolean> {
@@ -119,12 +134,15 @@ export async function recordShipmentEvent(ctx: Context, input: RecordShipmentEve
 
   const result = await ingestCarrierEvent(ctx.em, ctx, carrierCode!, trackingNumber, { type: input.type, occurredAt: input.occurredAt, description, location, eventId });
   if (result.outcome === 'UNKNOWN_SHIPMENT') failWith('NOT_FOUND', `No shipment ${carrierCode} ${trackingNumber}.`, ['input', 'trackingNumber']);
+  if (result.outcome === 'BEFORE_ARRANGED') failWith('INVALID_INPUT', `The event cannot be before the shipment was arranged (${result.arrangedAt.toISOString()}).`, ['input', 'occurredAt']);
   return { shipment: result.shipment, duplicate: result.outcome === 'DUPLICATE' };
 }
 
 /**
  * Applies a new carrier report in the caller's unit of work. The order moves forward only: the first pickup or scan
- * takes it from AWAITING_COLLECTION to IN_TRANSIT, DELIVERED to DELIVERED (starting the after-sale deadlines and
+ * takes it from AWAITING_COLLECTION to IN_TRANSIT; a delivery or loss reported before any pickup or scan first
+ * records that implied move (the carrier had the parcel; its pickup time is the event's until a pickup report comes),
+ * then DELIVERED to DELIVERED (starting the after-sale deadlines and
  * collecting cash on delivery), LOST to CANCELLED (a paid order is refunded; the goods are gone, so no stock comes
  * back) and RETURNED_TO_SENDER to CANCELLED (the goods are back with the seller: stock returns, a paid order is
  * refunded). A report that moves nothing (a hub scan, out for delivery, a failed attempt, a late pickup after
@@ -163,6 +181,10 @@ export async function applyShipmentEvent(em: EntityManager, services: StatusServ
 /** Moves the order as the report requires; false when it stays where it is. */
 async function moveOrder(em: EntityManager, services: StatusServices, order: Order, report: CarrierReport): Promise<boolean> {
   const note = report.description ? `: ${report.description}` : '';
+  if ((report.type === T.DELIVERED || report.type === T.LOST) && order.status === OrderStatus.AWAITING_COLLECTION) {
+    // Out of order: the pickup and scans are still on their way. The carrier had the parcel, so it was in transit.
+    writeStatus(em, services, order, OrderStatus.IN_TRANSIT, OrderActor.CARRIER, `Implied by the carrier's report: ${EVENT_LABEL[report.type]}`);
+  }
   switch (report.type) {
     case T.DELIVERED:
       writeStatus(em, services, order, OrderStatus.DELIVERED, OrderActor.CARRIER);
@@ -196,7 +218,7 @@ function updateShipment(shipment: Shipment, report: CarrierReport): void {
   if (newest) shipment.lastEventAt = at;
   // The carrier's own pickup time wins over one implied by an earlier scan.
   if (report.type === T.PICKED_UP) shipment.pickedUpAt = at;
-  else if (shipment.pickedUpAt == null && !FINAL_EVENTS.has(report.type)) shipment.pickedUpAt = at;
+  else if (shipment.pickedUpAt == null && report.type !== T.RETURNED_TO_SENDER) shipment.pickedUpAt = at;
   if (report.type === T.DELIVERED) shipment.deliveredAt = at;
 }
 

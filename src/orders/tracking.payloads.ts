@@ -7,7 +7,7 @@ export class PublicTrackingEvent {
   @Field(() => ShipmentEventType, { description: 'What happened.' })
   type!: ShipmentEventType;
 
-  @Field(() => String, { nullable: true, description: 'The hub or city the carrier named.' })
+  @Field(() => String, { nullable: true, description: 'The hub or city the carrier named, for a pickup or hub scan only (PICKED_UP, IN_TRANSIT, ARRIVED_AT_HUB): the text before its first comma, at most 40 characters. Null for every other step, whose location may be the receiver\'s address.' })
   location!: string | null;
 
   @Field({ description: "The step in words (\"Arrived at sorting hub\"); never the carrier's free text, which may name the receiver." })

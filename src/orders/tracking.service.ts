@@ -2,7 +2,7 @@
 import type { Context } from '../shared/context';
 import { rateLimited } from '../shared/errors';
 import { CARRIERS, carrierOf, estimatedDelivery, trackingUrl } from './carrier.registry';
-import { Shipment, ShipmentStatus } from './fulfilment.entity';
+import { Shipment, ShipmentEventType, ShipmentStatus } from './fulfilment.entity';
 import { eventsByShipment } from './fulfilment.loaders';
 import { EVENT_LABEL } from './fulfilment.tracking.service';
 import { PublicTracking, PublicTrackingEvent } from './tracking.payloads';
@@ -14,10 +14,29 @@ export function shipmentEstimate(shipment: Shipment): Date | null {
   return ON_THE_WAY.has(shipment.status) ? estimatedDelivery(shipment.carrierCode, shipment) : null;
 }
 
+/** Events at a carrier's own premises (pickup point, hubs): their location names a hub or city, not a home. */
+const HUB_EVENTS: ReadonlySet<ShipmentEventType> = new Set([ShipmentEventType.PICKED_UP, ShipmentEventType.IN_TRANSIT, ShipmentEventType.ARRIVED_AT_HUB]);
+
+/** The most of a location public tracking shows. */
+export const PUBLIC_LOCATION_MAX = 40;
+
+/**
+ * An event's location as public tracking shows it: only for pickups and hub scans, and only the text before the first
+ * comma, at most {@link PUBLIC_LOCATION_MAX} characters ("Cakung hub, Jl. Raya Bekasi" → "Cakung hub"). Null for
+ * steps near the receiver (out for delivery, a failed attempt, delivery, return, loss), whose free-text location may
+ * be the receiver's address.
+ */
+export function publicLocation(type: ShipmentEventType, location: string | null | undefined): string | null {
+  if (!location || !HUB_EVENTS.has(type)) return null;
+  const place = location.split(',')[0]!.trim().slice(0, PUBLIC_LOCATION_MAX).trim();
+  return place === '' ? null : place;
+}
+
 /**
  * `trackShipment`: a parcel by carrier and tracking number, for anyone, limited per client address
  * (`TRACKING_RATE_LIMIT_PER_MINUTE`, RATE_LIMITED beyond it). An unknown carrier or number reads as null, like any
- * parcel one may not see. Only carrier facts leave: status, standard step descriptions, locations, times.
+ * parcel one may not see. Only carrier facts leave: status, standard step descriptions, hub locations
+ * ({@link publicLocation}), times.
  */
 export async function trackShipment(ctx: Context, carrierCode: string, trackingNumber: string): Promise<PublicTracking | null> {
   const limit = await ctx.app.rateLimiter.hit(`track:${ctx.clientAddress}`, ctx.config.shipping.trackingRateLimitPerMinute, 60);
@@ -34,6 +53,6 @@ export async function trackShipment(ctx: Context, carrierCode: string, trackingN
     status: shipment.status,
     trackingUrl: trackingUrl(shipment.carrierCode, shipment.trackingNumber),
     estimatedDeliveryAt: shipmentEstimate(shipment),
-    events: events.map((e) => Object.assign(new PublicTrackingEvent(), { type: e.type, location: e.location ?? null, description: EVENT_LABEL[e.type], occurredAt: e.occurredAt })),
+    events: events.map((e) => Object.assign(new PublicTrackingEvent(), { type: e.type, location: publicLocation(e.type, e.location), description: EVENT_LABEL[e.type], occurredAt: e.occurredAt })),
   });
 }

@@ -45,6 +45,8 @@ describe('configuration', () => {
     expect(() => loadConfig({}, { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), PAYMENT_WEBHOOK_SECRET: 'w'.repeat(40) })).toThrow(/CARRIER_WEBHOOK_SECRET is required/);
     const config = loadConfig({}, { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), PAYMENT_WEBHOOK_SECRET: 'w'.repeat(40), CARRIER_WEBHOOK_SECRET: 'c'.repeat(40) });
     expect(config.introspection).toBe(false);
+    expect(config.shipping.demoCarrier).toBe(false);
+    expect(() => loadConfig({}, { NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40), PAYMENT_WEBHOOK_SECRET: 'w'.repeat(40), CARRIER_WEBHOOK_SECRET: 'c'.repeat(40), DEMO_CARRIER: 'on' })).toThrow(/DEMO_CARRIER must be off/);
   });
 
   it('reads carrier webhook secrets, shared and per carrier, and refuses short ones', () => {

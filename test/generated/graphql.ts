@@ -699,7 +699,7 @@ export type RecordShipmentEventInput = {
   eventId?: string | null | undefined;
   /** Where it happened (a hub or city), up to 100 characters. */
   location?: string | null | undefined;
-  /** When it happened (not in the future). */
+  /** When it happened: at most 5 minutes in the future and not before the shipment was arranged (else INVALID_INPUT). A delivery or loss before any pickup implies the pickup at this time. */
   occurredAt: string;
   /** The tracking number. */
   trackingNumber: string;

@@ -177,8 +177,9 @@ describeStore('fulfilment: seller order center, shipping, carrier events and rec
     expect(errorCodes(await confirm(onHold.orderId))).toEqual(['INVALID_TRANSITION']);
 
     const collecting = await orderIn('AWAITING_COLLECTION');
-    const deliveredTooSoon = await recorded(collecting.trackingNumber, 'DELIVERED');
-    expect(deliveredTooSoon.userErrors.map((e) => [e.code, e.field])).toEqual([['INVALID_TRANSITION', ['input', 'type']]]);
+    // Returned to the seller before any pickup: contradictory. (A delivery before any pickup implies the pickup.)
+    const returnedTooSoon = await recorded(collecting.trackingNumber, 'RETURNED_TO_SENDER');
+    expect(returnedTooSoon.userErrors.map((e) => [e.code, e.field])).toEqual([['INVALID_TRANSITION', ['input', 'type']]]);
     expect((await viewOrder(siti, collecting.orderId))!).toMatchObject({ status: 'AWAITING_COLLECTION', shipment: { status: 'AWAITING_PICKUP', events: [] } });
   });
 

@@ -291,6 +291,93 @@ describeStore('shipping: carriers, tracking events, the carrier webhook, public 
     expect(order.timeline.filter((e) => e.kind === 'STATUS_CHANGED').map((e) => e.toStatus)).toEqual(['AWAITING_SHIPMENT', 'AWAITING_COLLECTION', 'IN_TRANSIT', 'DELIVERED']);
   });
 
+  it('keeps a delivered parcel delivered when an earlier scan is reported at the same moment, and stores a retry once', async () => {
+    for (let round = 0; round < 6; round += 1) {
+      const { orderId, trackingNumber } = await world.collecting('JNT');
+      await delivered('JNT', { trackingNumber, type: 'PICKED_UP', location: 'Jakarta Timur' });
+      server.clock.advance(60 * MINUTE);
+      const now = server.clock.now();
+      const scan = (minutesBefore: number) => () =>
+        deliver('JNT', { trackingNumber, type: 'OUT_FOR_DELIVERY', occurredAt: new Date(now.getTime() - minutesBefore * MINUTE), location: 'Bandung' });
+      const delivery = () => deliver('JNT', { trackingNumber, type: 'DELIVERED', occurredAt: now, location: 'Bandung' });
+      // The delivery is sent first, second or third among earlier out-for-delivery scans.
+      const reports = [scan(30), scan(20), scan(10)];
+      reports.splice(round % 3, 0, delivery);
+      const answers = await Promise.all(reports.map((send) => send()));
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+      const order = await world.orderOf(orderId);
+      expect(order.status).toBe('DELIVERED');
+      expect(order.shipment).toMatchObject({ status: 'DELIVERED', deliveredAt: now.toISOString() });
+      expect(order.shipment!.events.map((e) => e.type)).toEqual(['PICKED_UP', 'OUT_FOR_DELIVERY', 'OUT_FOR_DELIVERY', 'OUT_FOR_DELIVERY', 'DELIVERED']);
+    }
+    // The same scan without an event id, sent twice at once: one is stored, the other is a retry.
+    const { orderId, trackingNumber } = await world.collecting('SICEPAT');
+    const occurredAt = server.clock.now().toISOString();
+    const record = () =>
+      carrierAccount.client
+        .data(ShippingRecordEventDocument, { input: { carrierCode: 'SICEPAT', trackingNumber, type: 'ARRIVED_AT_HUB', occurredAt, location: 'Surabaya hub', eventId: null } })
+        .then((r) => r.recordShipmentEvent);
+    const both = await Promise.all([record(), record(), record()]);
+    expect(both.map((r) => r.userErrors)).toEqual([[], [], []]);
+    expect(both.map((r) => r.duplicate).sort()).toEqual([false, true, true]);
+    expect((await world.orderOf(orderId)).shipment!.events.map((e) => e.type)).toEqual(['ARRIVED_AT_HUB']);
+
+    // One carrier event id on two parcels at once: event ids are unique per carrier, so the second is a duplicate.
+    const [a, b] = [await world.collecting('SICEPAT'), await world.collecting('SICEPAT')];
+    const eventId = `shared-${randomUUID()}`;
+    const pickups = await Promise.all(
+      [a, b].map((parcel) =>
+        carrierAccount.client
+          .data(ShippingRecordEventDocument, { input: { carrierCode: 'SICEPAT', trackingNumber: parcel.trackingNumber, type: 'PICKED_UP', occurredAt, eventId } })
+          .then((r) => r.recordShipmentEvent),
+      ),
+    );
+    expect(pickups.map((r) => r.userErrors)).toEqual([[], []]);
+    expect(pickups.map((r) => r.duplicate).sort()).toEqual([false, true]);
+    expect(pickups.every((r) => r.shipment !== null)).toBe(true);
+  });
+
+  it('takes a delivery or loss reported before any pickup or scan, and places the late pickup by its time', async () => {
+    const { orderId, trackingNumber } = await world.collecting('JNE');
+    const t0 = server.clock.now();
+    const at = (minutes: number) => new Date(t0.getTime() + minutes * MINUTE);
+    server.clock.advance(5 * 60 * MINUTE);
+    expect(await delivered('JNE', { trackingNumber, type: 'DELIVERED', occurredAt: at(240), location: 'Depok' })).toMatchObject({ duplicate: false, status: 'DELIVERED' });
+    let order = await world.orderOf(orderId);
+    expect(order).toMatchObject({ status: 'DELIVERED', shipment: { status: 'DELIVERED', pickedUpAt: at(240).toISOString(), deliveredAt: at(240).toISOString() } });
+    const changes = order.timeline.filter((e) => e.kind === 'STATUS_CHANGED');
+    expect(changes.map((e) => [e.toStatus, e.actor])).toEqual([
+      ['AWAITING_SHIPMENT', 'SELLER'],
+      ['AWAITING_COLLECTION', 'SELLER'],
+      ['IN_TRANSIT', 'CARRIER'],
+      ['DELIVERED', 'CARRIER'],
+    ]);
+    // The pickup report arrives last: put in its place, the carrier's pickup time wins, nothing moves.
+    expect(await delivered('JNE', { trackingNumber, type: 'PICKED_UP', occurredAt: at(0), location: 'Jakarta Selatan' })).toMatchObject({ duplicate: false, status: 'DELIVERED' });
+    order = await world.orderOf(orderId);
+    expect(order).toMatchObject({ status: 'DELIVERED', shipment: { status: 'DELIVERED', pickedUpAt: at(0).toISOString() } });
+    expect(order.shipment!.events.map((e) => [e.type, e.occurredAt])).toEqual([
+      ['PICKED_UP', at(0).toISOString()],
+      ['DELIVERED', at(240).toISOString()],
+    ]);
+    expect(order.timeline.filter((e) => e.kind === 'STATUS_CHANGED')).toHaveLength(4);
+
+    // Lost before any scan: on its way, then cancelled and refunded.
+    const lost = await world.collecting('JNE', 'E_WALLET');
+    expect(await delivered('JNE', { trackingNumber: lost.trackingNumber, type: 'LOST', description: 'Paket hilang' })).toMatchObject({ status: 'LOST' });
+    const lostOrder = await world.orderOf(lost.orderId);
+    expect(lostOrder).toMatchObject({ status: 'CANCELLED', paymentStatus: 'REFUNDED', shipment: { status: 'LOST' } });
+    expect(lostOrder.timeline.filter((e) => e.kind === 'STATUS_CHANGED').map((e) => e.toStatus)).toEqual(['ON_HOLD', 'AWAITING_SHIPMENT', 'AWAITING_COLLECTION', 'IN_TRANSIT', 'CANCELLED']);
+
+    // recordShipmentEvent refuses an event from before the shipment was arranged, on input.occurredAt.
+    const early = await world.collecting('JNE');
+    const { recordShipmentEvent } = await carrierAccount.client.data(ShippingRecordEventDocument, {
+      input: { carrierCode: 'JNE', trackingNumber: early.trackingNumber, type: 'PICKED_UP', occurredAt: '1970-01-01T00:00:00.000Z', eventId: null },
+    });
+    expect(recordShipmentEvent.userErrors.map((e) => [e.code, e.field])).toEqual([['INVALID_INPUT', ['input', 'occurredAt']]]);
+    expect((await world.orderOf(early.orderId)).shipment).toMatchObject({ status: 'AWAITING_PICKUP', pickedUpAt: null, events: [] });
+  });
+
   it('refuses unknown parcels and carriers, bad signatures, malformed bodies and impossible moves with JSON errors', async () => {
     const { orderId, trackingNumber } = await world.collecting('SPX');
     const refused = async (answer: Promise<WebhookAnswer>) => {
@@ -310,8 +397,18 @@ describeStore('shipping: carriers, tracking events, the carrier webhook, public 
     }
     expect(await refused(deliver('SPX', { trackingNumber, type: 'TELEPORTED' }))).toEqual([400, 'INVALID_PAYLOAD']);
     expect(await refused(deliver('SPX', { trackingNumber, type: 'PICKED_UP', occurredAt: new Date(server.clock.now().getTime() + DAY) }))).toEqual([400, 'INVALID_PAYLOAD']);
-    // Delivered before it was picked up: the order cannot take it.
-    expect(await refused(deliver('SPX', { trackingNumber, type: 'DELIVERED' }))).toEqual([409, 'INVALID_TRANSITION']);
+    // Returned to the seller before it was picked up: the order cannot take it.
+    expect(await refused(deliver('SPX', { trackingNumber, type: 'RETURNED_TO_SENDER' }))).toEqual([409, 'INVALID_TRANSITION']);
+    // Times: RFC 3339 with a four-digit year only, and not before the shipment was arranged.
+    const at = (occurredAt: string) => refused(deliver('SPX', { trackingNumber, type: 'PICKED_UP' }, { rawBody: JSON.stringify({ eventId: `t-${randomUUID()}`, trackingNumber, type: 'PICKED_UP', occurredAt }) }));
+    for (const occurredAt of ['-271821-04-20T00:00:00Z', '+275760-09-13T00:00:00Z', '+002026-11-22T05:00:00Z', '2026-11-22', '2026-11-22 05:00:00Z', 'Sun Nov 22 2026', '1970-01-01T00:00:00Z']) {
+      expect(await at(occurredAt), occurredAt).toEqual([400, 'INVALID_PAYLOAD']);
+    }
+    expect(await at(new Date(server.clock.now().getTime() - DAY).toISOString())).toEqual([400, 'INVALID_PAYLOAD']);
+    // Control characters other than tab and newline in the carrier's text.
+    expect(await refused(deliver('SPX', { trackingNumber, type: 'PICKED_UP', location: 'Cakung\u0000hub' }))).toEqual([400, 'INVALID_PAYLOAD']);
+    expect(await refused(deliver('SPX', { trackingNumber, type: 'PICKED_UP', description: 'Paket\u0007diambil' }))).toEqual([400, 'INVALID_PAYLOAD']);
+    expect(await refused(deliver('SPX', { trackingNumber, type: 'PICKED_UP', description: 'Paket\r\ndiambil' }))).toEqual([400, 'INVALID_PAYLOAD']);
     const order = await world.orderOf(orderId);
     expect(order).toMatchObject({ status: 'AWAITING_COLLECTION', shipment: { status: 'AWAITING_PICKUP', events: [] } });
   });
@@ -340,7 +437,11 @@ describeStore('shipping: carriers, tracking events, the carrier webhook, public 
 
   it('tracks a parcel publicly by carrier and number, without any personal data', async () => {
     const { orderId, trackingNumber } = await world.collecting('ANTERAJA');
-    await delivered('ANTERAJA', { trackingNumber, type: 'PICKED_UP', location: 'Jakarta Timur' });
+    await delivered('ANTERAJA', { trackingNumber, type: 'PICKED_UP', location: 'Jakarta Timur, Jl. Kenanga 12' });
+    server.clock.advance(60 * MINUTE);
+    await delivered('ANTERAJA', { trackingNumber, type: 'ARRIVED_AT_HUB', location: 'Gudang Sortir Cakung Jakarta Timur Nomor Empat Puluh Dua' });
+    server.clock.advance(60 * MINUTE);
+    await delivered('ANTERAJA', { trackingNumber, type: 'OUT_FOR_DELIVERY', location: 'Rumah penerima Jl Kenanga 12' });
     server.clock.advance(60 * MINUTE);
     await delivered('ANTERAJA', { trackingNumber, type: 'DELIVERY_FAILED', location: 'Cakung hub', description: 'Siti Rahma tidak di rumah, telp 0812' });
     const order = await world.orderOf(orderId);
@@ -353,12 +454,15 @@ describeStore('shipping: carriers, tracking events, the carrier webhook, public 
       trackingUrl: `https://anteraja.id/tracking/${trackingNumber}`,
       estimatedDeliveryAt: order.shipment!.estimatedDeliveryAt,
     });
-    expect(trackShipment!.events.map((e) => [e.type, e.description])).toEqual([
-      ['PICKED_UP', 'Picked up by the courier'],
-      ['DELIVERY_FAILED', 'Delivery failed'],
+    // Locations only for pickups and hub scans, cut at the first comma and to 40 characters; none near the receiver.
+    expect(trackShipment!.events.map((e) => [e.type, e.description, e.location])).toEqual([
+      ['PICKED_UP', 'Picked up by the courier', 'Jakarta Timur'],
+      ['ARRIVED_AT_HUB', 'Arrived at sorting hub', 'Gudang Sortir Cakung Jakarta Timur Nomor'],
+      ['OUT_FOR_DELIVERY', 'Out for delivery', null],
+      ['DELIVERY_FAILED', 'Delivery failed', null],
     ]);
     const text = JSON.stringify(trackShipment);
-    for (const personal of ['Siti', 'Rahma', '0812', 'Kemang', 'Mampang', '12730', orderId, world.shop.shopId]) expect(text).not.toContain(personal);
+    for (const personal of ['Siti', 'Rahma', '0812', 'Kemang', 'Mampang', '12730', 'Kenanga', 'Rumah', orderId, world.shop.shopId]) expect(text).not.toContain(personal);
     expect(text).not.toMatch(/orderNumber|recipient|phone|address/i);
 
     expect((await server.client.data(TrackShipmentDocument, { carrierCode: 'ANTERAJA', trackingNumber: trackingNumberFor('ANTERAJA', 424_242) })).trackShipment).toBeNull();
