@@ -29,16 +29,21 @@ export async function subscribeToConversation(ctx: Context, args: ConversationMe
     topic: Topic.conversation(conversation.id),
     after,
     filter: (message) => message.type === ChatEvent.MESSAGE_SENT,
-    authorize: async (eventCtx) => {
+    authorize: async (eventCtx, event) => {
       if (!(await visibleConversation(eventCtx, conversation.id))) throw forbidden('You may no longer read this conversation.');
-      return true;
+      // A message removed since its event was written is skipped (the loader keeps it for `toMessageEvent`).
+      if (await eventCtx.loaders.get(chatMessageById).load(messageIdOf(event))) return true;
+      eventCtx.logger.debug({ conversationId: conversation.id, messageId: event.payload['messageId'], position: event.position }, 'chat event of a message that is gone: skipped');
+      return false;
     },
   });
 }
 
-/** The pushed event: its cursor and the message, through this event's loaders. */
+const messageIdOf = (event: EventMessage) => Number(event.payload['messageId']);
+
+/** The pushed event: its cursor and the message, through this event's loaders (`authorize` skipped it if the message is gone). */
 export async function toMessageEvent(ctx: Context, event: EventMessage): Promise<ConversationMessageEvent> {
-  const message = await ctx.loaders.get(chatMessageById).load(Number(event.payload['messageId']));
+  const message = await ctx.loaders.get(chatMessageById).load(messageIdOf(event));
   if (!message) throw new Error(`chat message ${String(event.payload['messageId'])} of an event is gone`);
   return { cursor: encodeEventCursor(event.position), message };
 }

@@ -15,14 +15,15 @@ import { Claim } from './claim.entity';
 import { ClaimsArgs, FileClaimInput, ResolveClaimInput } from './claim.inputs';
 import { ClaimConnection, ClaimPayload } from './claim.payloads';
 import { fileClaim, resolveClaim } from './claim.service';
-import { claimsByOrder } from './claims.loaders';
+import { claimById, claimsByOrder } from './claims.loaders';
 
 const failed = { claim: null, order: null } as const;
 
 /** A claim the viewer may see: its order's buyer, a member of its shop, or an admin; null otherwise. */
 export async function visibleClaim(ctx: Context, id: number): Promise<Claim | null> {
-  const claim = await ctx.em.findOne(Claim, id, { populate: ['order'] });
-  return claim && (await canSeeOrder(ctx, claim.order.getEntity())) ? claim : null;
+  const claim = await ctx.loaders.get(claimById).load(id);
+  const order = claim && (await ctx.loaders.get(orderById).load(claim.order.id));
+  return claim && order && (await canSeeOrder(ctx, order)) ? claim : null;
 }
 
 const withStatus = (where: FilterQuery<Claim>, args: ClaimsArgs): FilterQuery<Claim> => (args.status ? { $and: [where, { status: args.status }] } : where);

@@ -175,20 +175,32 @@ async function findClaim(ctx: Context, globalId: string): Promise<Claim> {
 const alreadyResolved = (claim: Pick<Claim, 'status'>): never =>
   failWith(code('CLAIM_ALREADY_RESOLVED'), `The claim was resolved already (${claim.status}).`, CLAIM_FIELD);
 
-/** Refunds the decided amount in `em` and returns it, or fails when it is more than the order still has refundable. */
-async function refundClaim(em: EntityManager, ctx: Context, order: Order, claim: Claim, checked: CheckedResolution): Promise<number> {
+/** The amount the decision refunds, or fails when nothing is left or it is more than the order still has refundable. */
+async function claimAmount(em: EntityManager, order: Order, checked: CheckedResolution): Promise<number> {
   const { refundable } = await claimRefundable(em, order);
   if (refundable <= 0) failWith(code('CLAIM_NOTHING_TO_REFUND'), 'Nothing of this order is left to refund; reject the claim instead.', ['input', 'decision']);
   const amount = checked.decision === ClaimDecision.REFUND_FULL ? refundable : checked.amount!;
   if (amount > refundable) {
     failWith(code('CLAIM_REFUND_EXCEEDS_REFUNDABLE'), `At most ${formatRupiah(refundable)} of this order can still be refunded.`, ['input', 'amount']);
   }
-  claim.refundAmount = amount;
+  return amount;
+}
+
+/** Refunds the checked `amount` in `em`; the claim already carries its resolution. */
+async function refundClaim(em: EntityManager, ctx: Context, order: Order, claim: Claim, amount: number): Promise<void> {
   await em.flush(); // the claim's version check: a concurrent resolution fails here, before any money moves
   const refunded = await refundPartial(em, ctx, order, amount, `Claim: ${CLAIM_TYPE_LABELS[claim.type]}`);
   // Less went back than was left when we looked: another refund of the order committed in between. Roll back.
   if (refunded !== amount) failWith('INVALID_TRANSITION', 'The order was refunded at the same moment; reload it and try again.', CLAIM_FIELD);
-  return amount;
+}
+
+/**
+ * Undoes what a failed resolution changed on the claim and its order in the request's unit of work, so a later
+ * mutation of the same GraphQL document that flushes it does not write a half-resolved claim.
+ */
+async function forgetFailedResolution(ctx: Context, claim: Claim, order: Order): Promise<void> {
+  await ctx.em.refresh(claim);
+  await ctx.em.refresh(order);
 }
 
 /**
@@ -203,21 +215,24 @@ export async function resolveClaim(ctx: Context, input: ResolveClaimInput): Prom
   if (claim.status !== ClaimStatus.OPEN) alreadyResolved(claim);
   try {
     await ctx.em.transactional(async (em) => {
+      // Checked before anything of the claim changes: a refused resolution leaves it as it was.
+      const amount = checked.decision === ClaimDecision.REJECT ? null : await claimAmount(em, order, checked);
       claim.decision = checked.decision;
       claim.resolutionReason = checked.reason;
       claim.resolvedBy = em.getReference(User, viewerUserId(ctx.viewer)!, { wrapped: true });
-      if (checked.decision === ClaimDecision.REJECT) {
+      if (amount === null) {
         writeClaimStatus(em, ctx.clock, order, claim, ClaimStatus.REJECTED, checked.reason!);
         return;
       }
-      const amount = await refundClaim(em, ctx, order, claim, checked);
+      claim.refundAmount = amount;
+      await refundClaim(em, ctx, order, claim, amount);
       const note = checked.reason ? `: ${checked.reason}` : '';
       writeClaimStatus(em, ctx.clock, order, claim, ClaimStatus.REFUNDED, `Refunded ${formatRupiah(amount)}${note}`);
     });
   } catch (error) {
+    await forgetFailedResolution(ctx, claim, order);
     if ((error as Error).name !== 'OptimisticLockError') throw error;
-    const now = await ctx.em.fork().findOne(Claim, claim.id, { fields: ['status'] });
-    if (now && now.status !== ClaimStatus.OPEN) alreadyResolved(now);
+    if (claim.status !== ClaimStatus.OPEN) alreadyResolved(claim);
     failWith('INVALID_TRANSITION', 'The order changed at the same moment; reload it and try again.', CLAIM_FIELD);
   }
   return { claim, order };

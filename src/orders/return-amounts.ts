@@ -3,7 +3,8 @@
  * rounded up, so partial returns together never refund more than the lines cost after the discount. The return
  * that brings the whole order back (every unit of every line, with earlier refunded returns) refunds everything
  * not refunded yet: the rest of the lines, the shipping fee and any rounding left over. Over all returns the buyer
- * gets back exactly the order total, never more.
+ * gets back exactly the order total, never more. Whatever the lines come to, a return never refunds more than the
+ * order's payments still hold (a claim may have refunded part of the order already).
  */
 import type { Order } from './order.entity';
 
@@ -31,20 +32,24 @@ function discountShare(discount: number, gross: number, subtotal: number): numbe
 
 /**
  * The refund of returning `lines` of `order`. `completesOrder`: with this return every unit is back;
- * `refundedBefore`: what earlier refunded returns of the order sent back.
+ * `refundedBefore`: what earlier refunds of the order (returns and claims) sent back; `refundable`: what the
+ * order's payments still hold, the most the request may refund.
  */
 export function quoteRefund(
   order: Pick<Order, 'subtotal' | 'discount' | 'shippingFee' | 'total'>,
   lines: readonly ReturnedUnits[],
   completesOrder: boolean,
   refundedBefore: number,
+  refundable: number = Number.POSITIVE_INFINITY,
 ): RefundQuote {
   const amounts = lines.map(({ unitPrice, quantity }) => {
     const gross = unitPrice * quantity;
     return Math.max(0, gross - discountShare(order.discount, gross, order.subtotal));
   });
+  const cap = Math.max(0, refundable);
   if (completesOrder) {
-    return { lines: amounts, shippingFeeRefund: order.shippingFee, refundAmount: Math.max(0, order.total - refundedBefore) };
+    const refundAmount = Math.min(cap, Math.max(0, order.total - refundedBefore));
+    return { lines: amounts, shippingFeeRefund: Math.min(order.shippingFee, refundAmount), refundAmount };
   }
-  return { lines: amounts, shippingFeeRefund: 0, refundAmount: amounts.reduce((sum, a) => sum + a, 0) };
+  return { lines: amounts, shippingFeeRefund: 0, refundAmount: Math.min(cap, amounts.reduce((sum, a) => sum + a, 0)) };
 }

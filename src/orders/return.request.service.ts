@@ -5,12 +5,14 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Context } from '../shared/context';
 import { decodeIdOf } from '../shared/ids';
+import { selectRows } from '../shared/sql';
 import { failWith } from '../shared/user-error';
 import { InputChecker, isWebUrl } from '../shared/validation';
 import { inUnitOfWork } from './fulfilment.service';
 import { appendTimeline, OrderActor, type StatusServices } from './order-status';
 import { Order, OrderEventKind, OrderLine, OrderStatus, PaymentStatus } from './order.entity';
 import { buyersOrder } from './buyers-order';
+import { refundableOf } from './payment.service';
 import { quoteRefund } from './return-amounts';
 import { returnEventExtra } from './return-status';
 import { REASONS_NEEDING_EVIDENCE, ReturnLine, ReturnReason, ReturnRequest, ReturnStatus, ReturnType } from './return.entity';
@@ -70,14 +72,20 @@ function assertReturnable(order: Order, now: Date): void {
   if (order.paymentStatus === PaymentStatus.REFUNDED) failWith('INVALID_TRANSITION', 'Everything paid for this order was refunded already.', ORDER_FIELD);
 }
 
-/** Units of each order line returned by refunded requests, and what those requests refunded. */
-async function returnedBefore(em: EntityManager, order: Order): Promise<{ units: Map<number, number>; refunded: number }> {
+/**
+ * Units of each order line returned by refunded requests; what every earlier refund of the order sent back (returns
+ * and claims alike); and what its payments still hold, the most a new request may refund.
+ */
+async function returnedBefore(em: EntityManager, order: Order): Promise<{ units: Map<number, number>; refunded: number; refundable: number }> {
   const refundedRequests = await em.find(ReturnRequest, { order: order.id, status: ReturnStatus.REFUNDED });
+  const [row] = await selectRows(em, 'select coalesce(sum(amount), 0) as refunded from refund where order_id = ?', [order.id]);
+  const refunded = Number(row?.['refunded'] ?? 0);
+  const refundable = await refundableOf(em, order);
   const units = new Map<number, number>();
-  if (refundedRequests.length === 0) return { units, refunded: 0 };
+  if (refundedRequests.length === 0) return { units, refunded, refundable };
   const lines = await em.find(ReturnLine, { returnRequest: { $in: refundedRequests.map((r) => r.id) } });
   for (const line of lines) units.set(line.orderLine.id, (units.get(line.orderLine.id) ?? 0) + line.quantity);
-  return { units, refunded: refundedRequests.reduce((sum, r) => sum + r.refundAmount, 0) };
+  return { units, refunded, refundable };
 }
 
 /** A checked return request: what, why, and which units of which lines (by database id). */
@@ -103,7 +111,7 @@ async function createRequest(services: StatusServices, em: EntityManager, order:
 
   const asked = new Map(picked.map(({ line, quantity }) => [line.id, quantity]));
   const completesOrder = orderLines.every((l) => (before.units.get(l.id) ?? 0) + (asked.get(l.id) ?? 0) === l.quantity);
-  const quote = quoteRefund(order, picked.map(({ line, quantity }) => ({ unitPrice: line.unitPrice, quantity })), completesOrder, before.refunded);
+  const quote = quoteRefund(order, picked.map(({ line, quantity }) => ({ unitPrice: line.unitPrice, quantity })), completesOrder, before.refunded, before.refundable);
   const now = services.clock.now();
   const request = em.create(ReturnRequest, {
     order,

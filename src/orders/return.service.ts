@@ -65,10 +65,15 @@ function warehouseOf(shop: Shop): ReturnAddress {
   };
 }
 
-/** RECEIVED or APPROVED (refund only) → REFUNDED: the quoted amount goes back, keyed to the request. */
+/** RECEIVED or APPROVED (refund only) → REFUNDED: the quoted amount goes back, keyed to the request (never more than is left). */
 async function refundReturn(em: EntityManager, env: ReturnEnv, order: Order, request: ReturnRequest, actor: OrderActor): Promise<void> {
   await em.flush(); // the request's version check: a concurrent second step fails here, before any money moves
   const amount = request.refundAmount > 0 ? await refundPartial(em, env, order, request.refundAmount, `Return request (${request.reason})`, { returnRequest: request }) : 0;
+  // The quote is capped at what the order still held; should less be left now, the request states what was paid.
+  if (amount < request.refundAmount) {
+    request.refundAmount = amount;
+    request.shippingFeeRefund = Math.min(request.shippingFeeRefund, amount);
+  }
   writeReturnStatus(em, env.clock, order, request, ReturnStatus.REFUNDED, actor, `Refunded ${money(amount).amount}`);
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ChatMessage } from '../../src/chat/conversation.entity';
 import { OutboxEvent } from '../../src/events/outbox-event.entity';
 import { decodeIdOf, toGlobalId } from '../../src/shared/ids';
 import { ShopMember, ShopMemberRole } from '../../src/shops/shop.entity';
@@ -378,6 +379,31 @@ describeStore('chat: buyer–shop conversations', () => {
 
     const anonymous = await server.ws();
     expect(codes((await anonymous.subscribe(ConversationMessageAddedDocument, { conversationId: conversation.id }).next()).errors as never)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('skips the event of a message that is gone instead of failing the subscription', async () => {
+    const buyer = await signUpBuyer(server, 'Dina');
+    const { conversation } = await sent(buyer, { shopId: shop.shopId, body: 'Halo kak' });
+    await settle();
+    const ws = await server.ws({ token: buyer.token });
+    const before = server.app.pubsub.activeSubscriptions;
+    const live = ws.subscribe(ConversationMessageAddedDocument, { conversationId: conversation.id });
+    await waitForSubscriptions(before + 1);
+    await sent(buyer, { conversationId: conversation.id, body: 'Pesan pertama' });
+    const first = await live.next();
+    expect(first.data!.conversationMessageAdded.message.body).toBe('Pesan pertama');
+    live.unsubscribe();
+
+    const { message: gone } = await sent(buyer, { conversationId: conversation.id, body: 'Pesan yang dihapus' });
+    await sent(buyer, { conversationId: conversation.id, body: 'Pesan ketiga' });
+    await settle();
+    await server.app.orm.em.fork().nativeDelete(ChatMessage, { id: decodeIdOf('ChatMessage', gone.id)! });
+
+    const resumed = ws.subscribe(ConversationMessageAddedDocument, { conversationId: conversation.id, after: first.data!.conversationMessageAdded.cursor });
+    const next = await resumed.next();
+    expect(next.errors).toBeUndefined();
+    expect(next.data!.conversationMessageAdded.message.body).toBe('Pesan ketiga');
+    resumed.unsubscribe();
   });
 
   it('lists a shop\'s conversations with their latest messages in the same number of statements for 3 as for 9', async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Claim } from '../../src/claims/claim.entity';
 import { OutboxEvent } from '../../src/events/outbox-event.entity';
 import { decodeIdOf } from '../../src/shared/ids';
 import { formatRupiah, parseMoney } from '../../src/shared/money';
@@ -10,6 +11,7 @@ import {
   ArrangeShipmentDocument,
   CancelOrderDocument,
   ClaimNodeDocument,
+  ClaimNodesDocument,
   ClaimOrderDocument,
   ClaimOrderLinesDocument,
   ClaimsQueueDocument,
@@ -24,6 +26,7 @@ import {
   RecordShipmentEventDocument,
   RequestReturnDocument,
   ResolveClaimDocument,
+  ResolveTwoClaimsDocument,
   RespondToReturnDocument,
   ShopClaimsDocument,
   ShopOrderEventsDocument,
@@ -362,6 +365,81 @@ describeStore('claims on delivered orders, resolved by Kedai Live staff', () => 
     const rejected = await resolve(claimId, { decision: 'REJECT', reason: 'Sudah dikembalikan lewat permintaan pengembalian dana.' });
     expect(rejected.userErrors).toEqual([]);
     expect(rejected.order!.refunds).toHaveLength(1);
+  });
+
+  it('quotes a later return at what a partial claim refund left, so the return states what it pays and the order never refunds more than was paid', async () => {
+    const orderId = await order();
+    const total = minor((await orderOf(orderId)).total.amount);
+    const claimId = await filed(orderId);
+    expect((await resolve(claimId, { decision: 'REFUND_PARTIAL', amount: '50000' })).userErrors).toEqual([]);
+
+    const lines = (await siti.client.data(ClaimOrderLinesDocument, { id: orderId })).order!.lines;
+    const { requestReturn } = await siti.client.data(RequestReturnDocument, {
+      input: { orderId, type: 'REFUND_ONLY', reason: 'DAMAGED', evidenceUrls: [PHOTO], lines: lines.map((l) => ({ orderLineId: l.id, quantity: l.quantity })) },
+    });
+    expect(requestReturn.userErrors).toEqual([]);
+    const left = amountOf(total - 50_000_00);
+    expect(requestReturn.returnRequest!.refundAmount.amount).toBe(left);
+
+    const { respondToReturn } = await shop.owner.client.data(RespondToReturnDocument, { input: { returnId: requestReturn.returnRequest!.id, approve: true } });
+    expect(respondToReturn.userErrors).toEqual([]);
+    expect(respondToReturn.returnRequest).toMatchObject({ status: 'REFUNDED', refundAmount: { amount: left } });
+    expect(respondToReturn.order!.paymentStatus).toBe('REFUNDED');
+    const refunds = respondToReturn.order!.refunds.map((r) => r.amount.amount);
+    expect(refunds).toEqual(['50000.00', left]);
+    expect(refunds.reduce((sum, a) => sum + minor(a), 0)).toBe(total);
+    await settle();
+    // The shop's inbox states the amount the return actually refunds.
+    const requested = (await inboxOf(shop.owner)).filter((n) => n.kind === 'RETURN_REQUESTED');
+    expect(requested.some((n) => n.body.includes(` of ${formatRupiah(total - 50_000_00)} `))).toBe(true);
+  });
+
+  it('caps a partial return at what a claim left refundable: the same item is not paid for twice', async () => {
+    const orderId = await order();
+    const total = minor((await orderOf(orderId)).total.amount);
+    const claimId = await filed(orderId);
+    expect((await resolve(claimId, { decision: 'REFUND_PARTIAL', amount: amountOf(total - 10_000_00) })).userErrors).toEqual([]);
+
+    const { requestReturn } = await siti.client.data(RequestReturnDocument, {
+      input: { orderId, type: 'REFUND_ONLY', reason: 'DAMAGED', evidenceUrls: [PHOTO], lines: [{ orderLineId: await firstLineOf(orderId), quantity: 1 }] },
+    });
+    expect(requestReturn.userErrors).toEqual([]);
+    expect(requestReturn.returnRequest!.refundAmount.amount).toBe('10000.00');
+    const { respondToReturn } = await shop.owner.client.data(RespondToReturnDocument, { input: { returnId: requestReturn.returnRequest!.id, approve: true } });
+    expect(respondToReturn.returnRequest!.refundAmount.amount).toBe('10000.00');
+    expect(respondToReturn.order!.refunds.reduce((sum, r) => sum + minor(r.amount.amount), 0)).toBe(total);
+  });
+
+  it('keeps a claim untouched when its resolution fails, even when a later mutation of the same document saves', async () => {
+    const [failing, other] = [await filed(await order()), await filed(await order())];
+    const both = await admin.client.data(ResolveTwoClaimsDocument, {
+      first: { claimId: failing, decision: 'REFUND_PARTIAL', amount: '99999999', reason: 'Terlalu besar' },
+      second: { claimId: other, decision: 'REJECT', reason: 'Paket diterima sesuai foto kurir.' },
+    });
+    expect(errors(both.first)).toEqual([['CLAIM_REFUND_EXCEEDS_REFUNDABLE', ['input', 'amount']]]);
+    expect(both.second).toMatchObject({ claim: { id: other, status: 'REJECTED' }, userErrors: [] });
+
+    const [stored] = (await admin.client.data(ClaimNodesDocument, { ids: [failing] })).nodes;
+    expect(stored).toMatchObject({ id: failing, status: 'OPEN', decision: null });
+    const row = await server.app.orm.em.fork().findOneOrFail(Claim, decodeIdOf('Claim', failing)!);
+    expect([row.decision, row.resolutionReason, row.resolvedBy, row.refundAmount]).toEqual([null, null, null, null]);
+    // It resolves normally afterwards.
+    expect((await resolve(failing, { decision: 'REFUND_PARTIAL', amount: '1000' })).claim).toMatchObject({ status: 'REFUNDED', decision: 'REFUND_PARTIAL', resolutionReason: null });
+  });
+
+  it('fetches claims by id in as many queries for three as for one', async () => {
+    /** The request's own queries: the outbox relay polls (in its own transactions) meanwhile. */
+    const ownQueries = (statements: string[]) => statements.filter((q) => !/outbox_event|^\[query\] (begin|commit|rollback)/.test(q)).length;
+    const ids = [await filed(await order()), await filed(await order()), await filed(await order())];
+    await settle(); // the relay's work on the filings is not this query's
+    for (const viewer of [admin, shop.owner, siti]) {
+      await viewer.client.data(ClaimNodesDocument, { ids }); // warms the viewer's session and roles
+      const one = await server.countQueries(() => viewer.client.data(ClaimNodesDocument, { ids: ids.slice(0, 1) }));
+      const three = await server.countQueries(() => viewer.client.data(ClaimNodesDocument, { ids }));
+      expect(three.result.nodes.map((n) => n?.id)).toEqual(ids);
+      expect([viewer.id, ownQueries(three.statements)]).toEqual([viewer.id, ownQueries(one.statements)]);
+    }
+    expect((await andi.client.data(ClaimNodesDocument, { ids })).nodes).toEqual([null, null, null]);
   });
 
   it('checks a resolution: a reason to reject, a positive amount only for a partial refund, an open claim', async () => {

@@ -37,6 +37,15 @@ describe('refund quotes of returns', () => {
     expect(first.refundAmount + last.refundAmount).toBe(order.total);
   });
 
+  it('never quotes more than the payments still hold (a claim refunded part of the order)', () => {
+    // A claim sent back Rp140.000 of the Rp145.000: Rp5.000 is left, whatever the lines cost.
+    expect(quoteRefund(order, [{ unitPrice: 50_000_00, quantity: 1 }], false, 140_000_00, 5_000_00)).toMatchObject({ shippingFeeRefund: 0, refundAmount: 5_000_00 });
+    expect(quoteRefund(order, [{ unitPrice: 50_000_00, quantity: 1 }], true, 140_000_00, 5_000_00)).toMatchObject({ shippingFeeRefund: 5_000_00, refundAmount: 5_000_00 });
+    // A claim of Rp50.000, then the whole order comes back: the rest, not the total.
+    expect(quoteRefund(order, [{ unitPrice: 50_000_00, quantity: 3 }], true, 50_000_00, 95_000_00).refundAmount).toBe(95_000_00);
+    expect(quoteRefund(order, [{ unitPrice: 50_000_00, quantity: 1 }], false, 0, 0).refundAmount).toBe(0);
+  });
+
   it('computes shares exactly for large amounts', () => {
     const big = { subtotal: 9_000_000_000_00, discount: 1_000_000_000_00, shippingFee: 0, total: 8_000_000_000_00 };
     expect(quoteRefund(big, [{ unitPrice: 3_000_000_000_00, quantity: 3 }], false, 0).refundAmount).toBe(8_000_000_000_00);
