@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ChatMessage } from '../../src/chat/conversation.entity';
-import { OutboxEvent } from '../../src/events/outbox-event.entity';
 import { decodeIdOf, toGlobalId } from '../../src/shared/ids';
 import { ShopMember, ShopMemberRole } from '../../src/shops/shop.entity';
 import {
@@ -23,6 +22,7 @@ import {
 import { signUpBuyer, type Actor } from '../support/actors';
 import { codes } from '../support/client';
 import { jakartaAddress } from '../support/fixtures';
+import { relaySettled, subscriptionsAtLeast } from '../support/relay';
 import { describeStore, startTestServer, type TestServer } from '../support/server';
 import { openShop, seedCategories, type OpenShop } from '../support/shops';
 
@@ -92,21 +92,8 @@ describeStore('chat: buyer–shop conversations', () => {
     await em.flush();
   };
   /** Waits until the relay has published every committed event. */
-  const settle = async () => {
-    const em = server.app.orm.em.fork();
-    const deadline = Date.now() + 10_000;
-    while ((await em.count(OutboxEvent, { publishedAt: null })) > 0) {
-      if (Date.now() > deadline) throw new Error('the outbox relay did not catch up');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  };
-  const waitForSubscriptions = async (count: number) => {
-    const deadline = Date.now() + 5000;
-    while (server.app.pubsub.activeSubscriptions < count) {
-      if (Date.now() > deadline) throw new Error(`fewer than ${count} live subscriptions`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  };
+  const settle = () => relaySettled(server);
+  const waitForSubscriptions = (count: number) => subscriptionsAtLeast(server, count);
 
   beforeAll(async () => {
     server = await startTestServer();

@@ -39,6 +39,7 @@ import {
 import { createStaffUser, signUpBuyer, type Actor } from '../support/actors';
 import { codes } from '../support/client';
 import { jakartaAddress } from '../support/fixtures';
+import { relaySettled, subscriptionsAtLeast } from '../support/relay';
 import { describeStore, startTestServer, type TestServer } from '../support/server';
 import { openShop, seedCategories, type OpenShop } from '../support/shops';
 
@@ -64,21 +65,8 @@ describeStore('the inbox: notifications materialised from order and shop events'
   let returnAmountA = '';
 
   /** Waits until the relay has handled and published every committed event (notifications and their INBOX events). */
-  const settle = async () => {
-    const em = server.app.orm.em.fork();
-    const deadline = Date.now() + 10_000;
-    while ((await em.count(OutboxEvent, { publishedAt: null })) > 0) {
-      if (Date.now() > deadline) throw new Error('the outbox relay did not catch up');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  };
-  const waitForSubscriptions = async (count: number) => {
-    const deadline = Date.now() + 5000;
-    while (server.app.pubsub.activeSubscriptions < count) {
-      if (Date.now() > deadline) throw new Error(`fewer than ${count} live subscriptions`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  };
+  const settle = () => relaySettled(server);
+  const waitForSubscriptions = (count: number) => subscriptionsAtLeast(server, count);
 
   const inboxOf = async (actor: Actor, variables: InboxQueryVariables = { first: 100 }) => (await actor.client.data(InboxDocument, variables)).viewer!;
   /** The actor's notifications, oldest first. */

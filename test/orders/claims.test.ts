@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Claim } from '../../src/claims/claim.entity';
-import { OutboxEvent } from '../../src/events/outbox-event.entity';
 import { decodeIdOf } from '../../src/shared/ids';
 import { formatRupiah, parseMoney } from '../../src/shared/money';
 import { Role } from '../../src/shared/viewer';
@@ -39,6 +38,7 @@ import { createStaffUser, signUpBuyer, type Actor } from '../support/actors';
 import { codes } from '../support/client';
 import { liveSubscriptions, takeUpdates } from '../events/order-fixtures';
 import { jakartaAddress } from '../support/fixtures';
+import { relaySettled } from '../support/relay';
 import { describeStore, startTestServer, type TestServer } from '../support/server';
 import { openShop, seedCategories, type OpenShop } from '../support/shops';
 
@@ -121,14 +121,7 @@ describeStore('claims on delivered orders, resolved by Kedai Live staff', () => 
   };
 
   /** Waits until the relay has handled every committed event (so the inbox holds their notifications). */
-  const settle = async () => {
-    const em = server.app.orm.em.fork();
-    const deadline = Date.now() + 10_000;
-    while ((await em.count(OutboxEvent, { publishedAt: null })) > 0) {
-      if (Date.now() > deadline) throw new Error('the outbox relay did not catch up');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
+  const settle = () => relaySettled(server);
   const inboxOf = async (actor: Actor) => (await actor.client.data(InboxDocument, { first: 100 })).viewer!.inbox.edges.map((e) => e.node);
 
   beforeAll(async () => {
