@@ -378,7 +378,8 @@ const CARRIER_MOVES: Readonly<Partial<Record<ShipmentEventType, OrderStatus>>> =
 
 /**
  * A carrier report on the order's parcel (an unknown tracking number when it has none): a type reported before is
- * a duplicate that changes nothing; otherwise it succeeds exactly when the table lets the carrier make its move.
+ * a duplicate that changes nothing; otherwise it succeeds exactly when the table lets the carrier make its move
+ * (a delivery or loss before any pickup: from IN_TRANSIT, which the report implies).
  */
 async function carrierEvent(w: World, s: OrderStep & { type: ShipmentEventType }): Promise<void> {
   const { order } = target(w, s, 'SELLER');
@@ -387,7 +388,10 @@ async function carrierEvent(w: World, s: OrderStep & { type: ShipmentEventType }
     input: { carrierCode: 'JNE', trackingNumber, type: s.type, occurredAt: w.server.clock.now().toISOString(), description: s.type === 'LOST' ? 'Hilang di hub' : null },
   });
   const duplicate = order.shipment?.events.some((e) => e.type === s.type) ?? false;
-  const moves = allowedActors(order.status as OrderStatus, CARRIER_MOVES[s.type]!).includes(OrderActor.CARRIER);
+  const carrierMay = (from: OrderStatus) => allowedActors(from, CARRIER_MOVES[s.type]!).includes(OrderActor.CARRIER);
+  // A delivery or loss reported before any pickup first records the pickup it implies (the order goes IN_TRANSIT).
+  const impliesPickup = order.status === OrderStatus.AWAITING_COLLECTION && s.type !== 'PICKED_UP';
+  const moves = carrierMay(order.status as OrderStatus) || (impliesPickup && carrierMay(OrderStatus.IN_TRANSIT));
   const expected: Expected = !order.shipment ? ['NOT_FOUND'] : duplicate || moves ? 'success' : ['INVALID_TRANSITION'];
   expectAnswer(`carrier ${s.type} on a ${order.status} order`, response, (d) => d.recordShipmentEvent, expected);
   if (expected === 'success') expect(response.data!.recordShipmentEvent.duplicate).toBe(duplicate);
