@@ -8,6 +8,7 @@ import { money, parseMoney, type Money } from '../shared/money';
 import { Money as MoneyType } from '../shared/money';
 import { ConnectionArgs, paginate } from '../shared/pagination';
 import { toPayload } from '../shared/user-error';
+import { Role, hasRole } from '../shared/viewer';
 import { viewerRoleIn } from '../shops/shop-access';
 import { Shop, ShopStatus } from '../shops/shop.entity';
 import { shopById } from '../shops/shops.loaders';
@@ -20,6 +21,7 @@ import {
   AdjustVariantStockInput,
   ArchiveProductInput,
   CreateProductInput,
+  ReviewProductInput,
   SetVariantStockInput,
   UpdateProductInput,
 } from './product.inputs';
@@ -188,6 +190,20 @@ export class ProductResolver {
   @Mutation(() => ProductPayload, { description: 'Changes a product (guarded by `expectedVersion`), re-checking the guidelines.' })
   updateProduct(@Arg('input', () => UpdateProductInput, { description: 'The changes.' }) input: UpdateProductInput, @Ctx() ctx: Context) {
     return toPayload({ product: null }, async () => ({ product: await products.updateProduct(ctx, input) }));
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Why platform review rejected it (while REJECTED); only shop members and admins see it, others get null.' })
+  async rejectionReason(@Root() product: Product, @Ctx() ctx: Context): Promise<string | null> {
+    if (product.rejectionReason == null) return null;
+    return hasRole(ctx.viewer, Role.ADMIN) || (await viewerRoleIn(ctx, product.shop.id)) !== null ? product.rejectionReason : null;
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => ProductPayload, {
+    description: 'Admin review: REJECT takes a product off sale (status REJECTED, with a reason the shop sees); RESTORE puts a rejected one back on sale.',
+  })
+  reviewProduct(@Arg('input', () => ReviewProductInput, { description: 'The decision.' }) input: ReviewProductInput, @Ctx() ctx: Context) {
+    return toPayload({ product: null }, async () => ({ product: await products.reviewProduct(ctx, input) }));
   }
 
   @Authorized()
