@@ -2,8 +2,9 @@
  * Product guidelines as data. `checkGuidelines` evaluates every rule and reports every violation at once, each
  * with its own code and field path; adding a keyword or changing a bound is a data change, not a code branch.
  * The rules follow what TikTok Shop Indonesia enforces at listing time (prohibited categories and words,
- * price bounds, image count, required fields). The rules live in seeds/product-guidelines.json (or the file named by
- * `PRODUCT_GUIDELINES_FILE`), are validated when the config loads, and reach `checkGuidelines` as `ctx.config.productGuidelines`.
+ * price bounds, image count, required fields). Version 0 of the rules is seeds/product-guidelines.json (or the file
+ * named by `PRODUCT_GUIDELINES_FILE`), validated when the config loads; admins write later versions
+ * (guideline-set.service.ts), and `checkGuidelines` gets the newest.
  */
 import bundledRules from '../../seeds/product-guidelines.json';
 import type { CatalogErrorCode } from './catalog.errors';

@@ -13,6 +13,7 @@ import { InputChecker } from '../shared/validation';
 import { approvedShopForMember } from '../shops/shop-access';
 import { toGlobalId } from '../shared/ids';
 import { visibleProduct } from './catalog-access';
+import { rulesInForce } from './guideline-set.service';
 import { applyGuidelines, categoryWithPath, checkImages, checkOptions, checkVariants, type NormalisedVariant } from './product-input';
 import { productTransitions } from './product-status';
 import { Product, ProductStatus, ProductVariant } from './product.entity';
@@ -63,7 +64,7 @@ export async function createProduct(ctx: Context, input: CreateProductInput): Pr
   const variants = checkVariants(check, options, input.variants, () => true);
   const category = await categoryWithPath(ctx.em, input.categoryId);
   if (!category) check.fail('categoryId', 'NOT_FOUND', 'No such category.');
-  applyGuidelines(check, ctx.config.productGuidelines, {
+  applyGuidelines(check, (await rulesInForce(ctx)).rules, {
     title,
     description,
     imageUrls,
@@ -162,7 +163,7 @@ export async function updateProduct(ctx: Context, input: UpdateProductInput): Pr
       else throw error;
     }
   }
-  applyGuidelines(check, ctx.config.productGuidelines, {
+  applyGuidelines(check, (await rulesInForce(ctx)).rules, {
     title,
     description,
     imageUrls,

@@ -1,8 +1,17 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CreateProductDocument, type CreateProductMutationVariables } from '../generated/graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CreateProductDocument,
+  ProductGuidelinesDocument,
+  UpdateProductGuidelinesDocument,
+  type CreateProductMutationVariables,
+  type UpdateProductGuidelinesMutationVariables,
+} from '../generated/graphql';
+import { Role } from '../../src/shared/viewer';
+import { createStaffUser, type Actor } from '../support/actors';
+import { codes } from '../support/client';
 import bundled from '../../seeds/product-guidelines.json';
 import { ConfigError, loadConfig } from '../../src/config';
 import { describeStore, startTestServer, type TestServer } from '../support/server';
@@ -21,6 +30,7 @@ describeStore('catalog: product guidelines are data (seeds/product-guidelines.js
   let server: TestServer;
   let categories: Record<string, string>;
   let shop: OpenShop;
+  let admin: Actor;
   let sku = 0;
   const input = (overrides: Partial<ProductInput> = {}): ProductInput => ({
     shopId: shop.shopId,
@@ -41,6 +51,7 @@ describeStore('catalog: product guidelines are data (seeds/product-guidelines.js
     server = await startTestServer({ config: { productGuidelinesFile: file } });
     categories = await seedCategories(server);
     shop = await openShop(server, 'Kulit Garut', 'kulit-garut');
+    admin = await createStaffUser(server, Role.ADMIN, 'Admin');
   });
   afterAll(() => server?.stop());
 
@@ -73,5 +84,67 @@ describeStore('catalog: product guidelines are data (seeds/product-guidelines.js
     expect(load(rulesFile('bounds.json', { ...bundled, minPrice: 10, maxPrice: 5 }))).toThrow(/minPrice must not exceed maxPrice/);
     expect(load(rulesFile('words.json', { ...bundled, prohibitedKeywords: ['Replika', 3] }))).toThrow(/prohibitedKeywords/);
     expect(load(rulesFile('shape.json', []))).toThrow(/JSON object/);
+  });
+
+  describe('admins edit the rules (updateProductGuidelines), versioned', () => {
+    type RulesInput = UpdateProductGuidelinesMutationVariables['input'];
+    const inForce = async () => (await shop.owner.client.data(ProductGuidelinesDocument)).productGuidelines;
+    const asInput = (g: Awaited<ReturnType<typeof inForce>>, changes: Partial<RulesInput> = {}): RulesInput => ({
+      expectedVersion: g.version,
+      prohibitedCategorySlugs: g.prohibitedCategorySlugs,
+      prohibitedKeywords: g.prohibitedKeywords,
+      minPrice: g.minPrice.amount,
+      maxPrice: g.maxPrice.amount,
+      minImages: g.minImages,
+      maxImages: g.maxImages,
+      minTitleLength: g.minTitleLength,
+      minDescriptionLength: g.minDescriptionLength,
+      ...changes,
+    });
+    const update = (input: RulesInput, as: Actor = admin) => as.client.data(UpdateProductGuidelinesDocument, { input }).then((r) => r.updateProductGuidelines);
+
+    it('starts at version 0: the configured rules', async () => {
+      const rules = await inForce();
+      expect(rules).toMatchObject({ version: 0, minImages: 2, minPrice: { amount: '100.00' }, updatedAt: null });
+      expect(rules.prohibitedKeywords).toContain('tiruan');
+    });
+
+    it('refuses non-admins', async () => {
+      const response = await shop.owner.client.request(UpdateProductGuidelinesDocument, { input: asInput(await inForce()) });
+      expect(codes(response.errors)).toEqual(['FORBIDDEN']);
+    });
+
+    it('validates the new rules, every problem at once', async () => {
+      const result = await update(asInput(await inForce(), { minPrice: '500', maxPrice: '100', minImages: 5, maxImages: 3, prohibitedKeywords: ['  '], minTitleLength: 0 }));
+      expect(result.userErrors.map((e) => [e.code, e.field?.join('.')])).toEqual([
+        ['INVALID_INPUT', 'input.prohibitedKeywords.0'],
+        ['INVALID_INPUT', 'input.maxPrice'],
+        ['INVALID_INPUT', 'input.maxImages'],
+        ['INVALID_INPUT', 'input.minTitleLength'],
+      ]);
+      expect((await inForce()).version).toBe(0);
+    });
+
+    it('an added keyword refuses the next createProduct with PROHIBITED_KEYWORD; a stale version is refused', async () => {
+      expect((await create({ title: 'Tas Kulit Imitasi Garut' })).userErrors).toEqual([]);
+      const before = await inForce();
+      const result = await update(asInput(before, { prohibitedKeywords: [...before.prohibitedKeywords, 'Imitasi'] }));
+      expect(result.userErrors).toEqual([]);
+      expect(result.guidelines).toMatchObject({ version: 1 });
+      expect(result.guidelines!.prohibitedKeywords).toContain('imitasi');
+      expect(result.guidelines!.updatedAt).not.toBeNull();
+
+      const refused = await create({ title: 'Tas Selempang Imitasi Kulit' });
+      expect(refused.userErrors.map((e) => [e.code, e.field])).toEqual([['PROHIBITED_KEYWORD', ['input', 'title']]]);
+
+      const stale = await update(asInput(before));
+      expect(stale.userErrors.map((e) => e.code)).toEqual(['VERSION_CONFLICT']);
+    });
+
+    it('a relaxed bound applies at once', async () => {
+      const result = await update(asInput(await inForce(), { minImages: 1 }));
+      expect(result.guidelines).toMatchObject({ version: 2, minImages: 1 });
+      expect((await create({ imageUrls: ['https://cdn.example.com/tas-1.jpg'] })).userErrors).toEqual([]);
+    });
   });
 });
