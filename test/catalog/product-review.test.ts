@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AddAddressDocument,
   CreateProductDocument,
+  InboxDocument,
   PlaceOrderDocument,
   ProductDocument,
   ProductReviewDocument,
@@ -14,6 +15,7 @@ import {
   type CreateProductMutationVariables,
 } from '../generated/graphql';
 import { Product } from '../../src/catalog/product.entity';
+import { OutboxEvent } from '../../src/events/outbox-event.entity';
 import { decodeIdOf } from '../../src/shared/ids';
 import { Role } from '../../src/shared/viewer';
 import { createStaffUser, signUpBuyer, type Actor } from '../support/actors';
@@ -54,6 +56,16 @@ describeStore('catalog: admin product review and RELEVANCE ranking', () => {
   const setSold = async (productId: string, soldCount: number) => {
     const em = server.app.orm.em.fork();
     await em.nativeUpdate(Product, { id: decodeIdOf('Product', productId)! }, { soldCount });
+  };
+
+  /** Waits until the relay has handled every committed event (so inbox notifications are written). */
+  const settle = async () => {
+    const em = server.app.orm.em.fork();
+    const deadline = Date.now() + 10_000;
+    while ((await em.count(OutboxEvent, { publishedAt: null })) > 0) {
+      if (Date.now() > deadline) throw new Error('the outbox relay did not catch up');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   };
 
   beforeAll(async () => {
@@ -103,6 +115,15 @@ describeStore('catalog: admin product review and RELEVANCE ranking', () => {
       expect(seen.product).toMatchObject({ status: 'REJECTED', rejectionReason: 'Foto produk milik toko lain.' });
       const rejectedList = await shop.owner.client.data(ShopProductsDocument, { id: shop.shopId, status: 'REJECTED', first: 10 });
       expect(rejectedList.shop!.products.edges.map((e) => e.node.id)).toEqual([product.id]);
+    });
+
+    it("tells the shop's members in their inbox, with the reason", async () => {
+      await settle();
+      const { viewer } = await shop.owner.client.data(InboxDocument, { first: 5 });
+      const latest = viewer!.inbox.edges[0]!.node;
+      expect(latest).toMatchObject({ kind: 'PRODUCT_REVIEWED', category: 'SHOP', title: 'Product rejected', shop: { id: shop.shopId } });
+      expect(latest.body).toContain('Kemeja Tenun Ikat Sumba');
+      expect(latest.body).toContain('Foto produk milik toko lain');
     });
 
     it('refuses to restore a product that is not rejected, or to reject twice', async () => {

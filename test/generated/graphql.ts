@@ -410,6 +410,8 @@ export type NotificationKind =
   | 'OUT_FOR_DELIVERY'
   /** Buyer: the payment of an order was received. */
   | 'PAYMENT_RECEIVED'
+  /** Seller: platform review took one of the shop's products down (with the reason) or restored it. */
+  | 'PRODUCT_REVIEWED'
   /** Buyer: money went back; the body gives the amount in rupiah. */
   | 'REFUND_ISSUED'
   /** Buyer: a return or refund request was approved. */
