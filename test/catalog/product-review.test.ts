@@ -203,6 +203,14 @@ describeStore('catalog: admin product review and RELEVANCE ranking', () => {
     const ranked = async (variables: { query: string; first?: number; last?: number; after?: string | null; before?: string | null }) =>
       (await buyer.client.data(RankedProductsDocument, { sort: 'RELEVANCE', ...variables })).products;
 
+    it('combines with the other filters (category, stock, shop)', async () => {
+      const { products } = await buyer.client.data(ProductsDocument, { query: 'kawung', inStock: true, categoryId: categories['batik-pria']!, shopId: shop.shopId, first: 10 });
+      expect(products.totalCount).toBe(3);
+      expect(products.edges.at(-1)!.node.id).toBe(described);
+      const none = await buyer.client.data(ProductsDocument, { query: 'kawung', maxPrice: '1000', first: 10 });
+      expect(none.products.edges).toEqual([]);
+    });
+
     it('refuses a cursor from another list', async () => {
       const response = await buyer.client.request(RankedProductsDocument, { query: 'sarung', sort: 'RELEVANCE', after: 'bm90LWEtY3Vyc29y' });
       expect(codes(response.errors)).toEqual(['BAD_USER_INPUT']);
