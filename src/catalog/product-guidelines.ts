@@ -2,8 +2,11 @@
  * Product guidelines as data. `checkGuidelines` evaluates every rule and reports every violation at once, each
  * with its own code and field path; adding a keyword or changing a bound is a data change, not a code branch.
  * The rules follow what TikTok Shop Indonesia enforces at listing time (prohibited categories and words,
- * price bounds, image count, required fields).
+ * price bounds, image count, required fields). Version 0 of the rules is seeds/product-guidelines.json (or the file
+ * named by `PRODUCT_GUIDELINES_FILE`), validated when the config loads; admins write later versions
+ * (guideline-set.service.ts), and `checkGuidelines` gets the newest.
  */
+import bundledRules from '../../seeds/product-guidelines.json';
 import type { CatalogErrorCode } from './catalog.errors';
 
 export interface GuidelineRules {
@@ -20,15 +23,47 @@ export interface GuidelineRules {
   readonly required: Readonly<Record<'title' | 'description', number>>;
 }
 
-export const defaultGuidelines: GuidelineRules = {
-  prohibitedCategorySlugs: ['rokok-elektrik', 'senjata', 'obat-keras'],
-  prohibitedKeywords: ['replika', 'kw super', 'barang kw', 'narkoba', 'senjata api', 'obat keras', 'vape', 'rokok elektrik', 'ganja'],
-  minPrice: 100_00,
-  maxPrice: 500_000_000_00,
-  minImages: 1,
-  maxImages: 9,
-  required: { title: 5, description: 20 },
-};
+/** The rules shipped in seeds/product-guidelines.json; `PRODUCT_GUIDELINES_FILE` replaces them (see src/config). */
+export const defaultGuidelines: GuidelineRules = parseGuidelineRules(bundledRules, 'seeds/product-guidelines.json');
+
+/**
+ * Checks rules read from JSON: every field present with the right type, bounds in order, keywords and slugs
+ * lower-case. Throws an Error listing every problem (the config loader turns it into a ConfigError).
+ */
+export function parseGuidelineRules(value: unknown, source: string): GuidelineRules {
+  const problems: string[] = [];
+  const data = (typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {}) as Record<string, unknown>;
+  if (data !== value) problems.push('must be a JSON object');
+  const words = (name: 'prohibitedCategorySlugs' | 'prohibitedKeywords'): string[] => {
+    const list = data[name];
+    if (!Array.isArray(list) || !list.every((w) => typeof w === 'string' && w.trim() !== '' && w === w.toLowerCase().trim())) {
+      problems.push(`${name} must be a list of non-empty lower-case strings`);
+      return [];
+    }
+    return [...(list as string[])];
+  };
+  const count = (name: string, at: unknown, max: number): number => {
+    if (typeof at !== 'number' || !Number.isSafeInteger(at) || at < 0 || at > max) {
+      problems.push(`${name} must be a whole number from 0 to ${max}`);
+      return 0;
+    }
+    return at;
+  };
+  const required = (typeof data['required'] === 'object' && data['required'] !== null ? data['required'] : {}) as Record<string, unknown>;
+  const rules: GuidelineRules = {
+    prohibitedCategorySlugs: words('prohibitedCategorySlugs'),
+    prohibitedKeywords: words('prohibitedKeywords'),
+    minPrice: count('minPrice', data['minPrice'], Number.MAX_SAFE_INTEGER),
+    maxPrice: count('maxPrice', data['maxPrice'], Number.MAX_SAFE_INTEGER),
+    minImages: count('minImages', data['minImages'], 9),
+    maxImages: count('maxImages', data['maxImages'], 9),
+    required: { title: count('required.title', required['title'], 255), description: count('required.description', required['description'], 5000) },
+  };
+  if (rules.minPrice > rules.maxPrice) problems.push('minPrice must not exceed maxPrice');
+  if (rules.minImages > rules.maxImages) problems.push('minImages must not exceed maxImages');
+  if (problems.length > 0) throw new Error(`Product guidelines in ${source}: ${problems.join('; ')}`);
+  return Object.freeze(rules);
+}
 
 export interface GuidelineSubject {
   readonly title: string;
@@ -46,7 +81,7 @@ export interface Violation {
   readonly message: string;
 }
 
-export function checkGuidelines(subject: GuidelineSubject, rules: GuidelineRules = defaultGuidelines): Violation[] {
+export function checkGuidelines(rules: GuidelineRules, subject: GuidelineSubject): Violation[] {
   const violations: Violation[] = [];
   for (const field of ['title', 'description'] as const) {
     if (subject[field].trim().length < rules.required[field]) {

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { decodeIdOf } from '../shared/ids';
 import { parseMoney } from '../shared/money';
 import { InputChecker, isWebUrl } from '../shared/validation';
-import { checkGuidelines } from './product-guidelines';
+import { checkGuidelines, type GuidelineRules, type GuidelineSubject } from './product-guidelines';
 import { Category } from './category.entity';
 import type { ProductOptionInput, ProductVariantInput } from './product.inputs';
 
@@ -130,6 +130,6 @@ export async function categoryWithPath(em: EntityManager, globalId: string): Pro
 }
 
 /** Adds guideline violations to the checker with `input.`-rooted field paths. */
-export function applyGuidelines(check: InputChecker, subject: Parameters<typeof checkGuidelines>[0]): void {
-  for (const violation of checkGuidelines(subject)) check.fail(violation.field, violation.code, violation.message);
+export function applyGuidelines(check: InputChecker, rules: GuidelineRules, subject: GuidelineSubject): void {
+  for (const violation of checkGuidelines(rules, subject)) check.fail(violation.field, violation.code, violation.message);
 }

@@ -30,7 +30,7 @@ registerEnumType(ProductStatus, {
 @Index({ properties: ['minPrice', 'id'] })
 @Index({ properties: ['soldCount', 'id'] })
 export class Product extends Node {
-  [OptionalProps]?: 'status' | 'soldCount' | 'ratingAverage' | 'ratingCount' | 'version' | 'publishedAt';
+  [OptionalProps]?: 'status' | 'soldCount' | 'ratingAverage' | 'ratingCount' | 'version' | 'publishedAt' | 'rejectionReason';
 
   @PrimaryKey({ autoincrement: true })
   id!: number;
@@ -87,6 +87,10 @@ export class Product extends Node {
   @Field({ description: 'When the product last changed.' })
   @Property({ type: 'datetime' })
   updatedAt!: Date;
+
+  /** Why platform review rejected it; set while REJECTED, shown to the shop and admins only. */
+  @Property({ length: 500, nullable: true })
+  rejectionReason?: string | null = null;
 
   @Field(() => Date, { nullable: true, description: 'When it was first made ACTIVE.' })
   @Property({ type: 'datetime', nullable: true })

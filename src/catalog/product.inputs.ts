@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 
 @InputType({ description: 'An option buyers choose, with its values, e.g. Warna: Merah, Biru.' })
 export class ProductOptionInput {
@@ -121,4 +121,27 @@ export class AdjustVariantStockInput {
 
   @Field({ description: 'A unique key per intended change (e.g. a UUID); a retry with it returns the first result.' })
   idempotencyKey!: string;
+}
+
+export enum ProductReviewDecision {
+  REJECT = 'REJECT',
+  RESTORE = 'RESTORE',
+}
+registerEnumType(ProductReviewDecision, {
+  name: 'ProductReviewDecision',
+  description: 'An admin decision on a listed product.',
+  valuesConfig: {
+    REJECT: { description: 'Take an ACTIVE (or DRAFT) product down as REJECTED; a reason is required and the shop sees it.' },
+    RESTORE: { description: 'Put a REJECTED product back on sale (ACTIVE) and clear the reason.' },
+  },
+});
+
+@InputType({ description: "An admin's decision on a product." })
+export class ReviewProductInput {
+  @Field(() => ID, { description: 'The product.' })
+  productId!: string;
+  @Field(() => ProductReviewDecision, { description: 'Reject or restore.' })
+  decision!: ProductReviewDecision;
+  @Field(() => String, { nullable: true, description: 'Why (required to reject), up to 500 characters; the shop sees it.' })
+  reason?: string | null;
 }

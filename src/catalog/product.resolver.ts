@@ -8,10 +8,12 @@ import { money, parseMoney, type Money } from '../shared/money';
 import { Money as MoneyType } from '../shared/money';
 import { ConnectionArgs, paginate } from '../shared/pagination';
 import { toPayload } from '../shared/user-error';
+import { Role, hasRole } from '../shared/viewer';
 import { viewerRoleIn } from '../shops/shop-access';
 import { Shop, ShopStatus } from '../shops/shop.entity';
 import { shopById } from '../shops/shops.loaders';
 import { containsText } from '../shared/sql';
+import { rankedProducts } from './product-relevance';
 import { categoryById, childrenByParent, variantsByProduct } from './catalog.loaders';
 import { visibleProduct } from './catalog-access';
 import { Category } from './category.entity';
@@ -20,6 +22,7 @@ import {
   AdjustVariantStockInput,
   ArchiveProductInput,
   CreateProductInput,
+  ReviewProductInput,
   SetVariantStockInput,
   UpdateProductInput,
 } from './product.inputs';
@@ -38,7 +41,10 @@ registerEnumType(ProductSort, {
   name: 'ProductSort',
   description: 'How to order products.',
   valuesConfig: {
-    RELEVANCE: { description: 'Best match first: among products matching `query` (or all), the most popular first.' },
+    RELEVANCE: {
+      description:
+        'With `query`: best text match first (PostgreSQL: full-text rank, title above description; SQLite: title matches before description-only ones), then most sold. Without `query`: most sold first.',
+    },
     NEWEST: { description: 'Most recently created first.' },
     PRICE_ASC: { description: 'Cheapest (lowest variant price) first.' },
     PRICE_DESC: { description: 'Dearest first.' },
@@ -92,10 +98,9 @@ class ShopProductsArgs extends ProductFilterArgs {
 async function browse(ctx: Context, args: ProductFilterArgs, base: FilterQuery<Product>) {
   const conditions: FilterQuery<Product>[] = [base];
   const query = args.query?.trim().toLowerCase();
-  if (query) {
-    if (query.length > 100) throw badUserInput('`query` has at most 100 characters.', 'query');
-    for (const word of query.split(/\s+/).slice(0, 8)) conditions.push(containsText<Product>('searchText', word));
-  }
+  const words = query ? query.split(/\s+/).slice(0, 8) : [];
+  if (query && query.length > 100) throw badUserInput('`query` has at most 100 characters.', 'query');
+  for (const word of words) conditions.push(containsText<Product>('searchText', word));
   if (args.categoryId != null) {
     const id = decodeIdOf('Category', args.categoryId);
     const category = id === null ? null : await ctx.loaders.get(categoryById).load(id);
@@ -117,7 +122,9 @@ async function browse(ctx: Context, args: ProductFilterArgs, base: FilterQuery<P
       .where({ stock: { $gt: 0 }, isActive: true });
     conditions.push({ id: { $in: stocked.getKnexQuery() } } as unknown as FilterQuery<Product>);
   }
-  const sort = SORTS[args.sort ?? ProductSort.RELEVANCE];
+  const sortName = args.sort ?? ProductSort.RELEVANCE;
+  if (sortName === ProductSort.RELEVANCE && words.length > 0) return rankedProducts(ctx, { $and: conditions } as FilterQuery<Product>, words, args);
+  const sort = SORTS[sortName];
   return paginate(ctx.em, Product, { $and: conditions } as FilterQuery<Product>, args, { sortField: sort.field, direction: sort.direction });
 }
 
@@ -188,6 +195,20 @@ export class ProductResolver {
   @Mutation(() => ProductPayload, { description: 'Changes a product (guarded by `expectedVersion`), re-checking the guidelines.' })
   updateProduct(@Arg('input', () => UpdateProductInput, { description: 'The changes.' }) input: UpdateProductInput, @Ctx() ctx: Context) {
     return toPayload({ product: null }, async () => ({ product: await products.updateProduct(ctx, input) }));
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Why platform review rejected it (while REJECTED); only shop members and admins see it, others get null.' })
+  async rejectionReason(@Root() product: Product, @Ctx() ctx: Context): Promise<string | null> {
+    if (product.rejectionReason == null) return null;
+    return hasRole(ctx.viewer, Role.ADMIN) || (await viewerRoleIn(ctx, product.shop.id)) !== null ? product.rejectionReason : null;
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => ProductPayload, {
+    description: 'Admin review: REJECT takes a product off sale (status REJECTED, with a reason the shop sees); RESTORE puts a rejected one back on sale.',
+  })
+  reviewProduct(@Arg('input', () => ReviewProductInput, { description: 'The decision.' }) input: ReviewProductInput, @Ctx() ctx: Context) {
+    return toPayload({ product: null }, async () => ({ product: await products.reviewProduct(ctx, input) }));
   }
 
   @Authorized()

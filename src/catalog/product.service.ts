@@ -13,13 +13,16 @@ import { InputChecker } from '../shared/validation';
 import { approvedShopForMember } from '../shops/shop-access';
 import { toGlobalId } from '../shared/ids';
 import { visibleProduct } from './catalog-access';
+import { rulesInForce } from './guideline-set.service';
 import { applyGuidelines, categoryWithPath, checkImages, checkOptions, checkVariants, type NormalisedVariant } from './product-input';
 import { productTransitions } from './product-status';
 import { Product, ProductStatus, ProductVariant } from './product.entity';
+import { ProductReviewDecision } from './product.inputs';
 import type {
   AdjustVariantStockInput,
   ArchiveProductInput,
   CreateProductInput,
+  ReviewProductInput,
   SetVariantStockInput,
   UpdateProductInput,
 } from './product.inputs';
@@ -28,6 +31,7 @@ export const CatalogEvent = {
   PRODUCT_CREATED: 'PRODUCT_CREATED',
   PRODUCT_UPDATED: 'PRODUCT_UPDATED',
   STOCK_CHANGED: 'STOCK_CHANGED',
+  PRODUCT_REVIEWED: 'PRODUCT_REVIEWED',
 } as const;
 
 const searchTextOf = (title: string, description: string) => `${title}\n${description}`.toLowerCase();
@@ -60,7 +64,7 @@ export async function createProduct(ctx: Context, input: CreateProductInput): Pr
   const variants = checkVariants(check, options, input.variants, () => true);
   const category = await categoryWithPath(ctx.em, input.categoryId);
   if (!category) check.fail('categoryId', 'NOT_FOUND', 'No such category.');
-  applyGuidelines(check, {
+  applyGuidelines(check, (await rulesInForce(ctx)).rules, {
     title,
     description,
     imageUrls,
@@ -149,6 +153,8 @@ export async function updateProduct(ctx: Context, input: UpdateProductInput): Pr
   let status = product.status;
   if (input.publish === true && status !== ProductStatus.ACTIVE) status = ProductStatus.ACTIVE;
   if (input.publish === false && status === ProductStatus.ACTIVE) status = ProductStatus.DRAFT;
+  // A rejected product the shop fixes goes back on sale with `publish: true` (guidelines re-checked below), else to DRAFT.
+  if (input.publish !== true && status === ProductStatus.REJECTED) status = ProductStatus.DRAFT;
   if (status !== product.status) {
     try {
       assertTransition(productTransitions, product.status, status, 'The product', ['input', 'publish']);
@@ -157,7 +163,7 @@ export async function updateProduct(ctx: Context, input: UpdateProductInput): Pr
       else throw error;
     }
   }
-  applyGuidelines(check, {
+  applyGuidelines(check, (await rulesInForce(ctx)).rules, {
     title,
     description,
     imageUrls,
@@ -191,6 +197,7 @@ export async function updateProduct(ctx: Context, input: UpdateProductInput): Pr
       imageUrls,
       category: category!.category.id,
       status,
+      rejectionReason: status === ProductStatus.REJECTED ? p.rejectionReason : null,
       minPrice: variants ? Math.min(...variants.map((v) => v.price)) : p.minPrice,
       updatedAt: now,
       publishedAt: status === ProductStatus.ACTIVE ? (p.publishedAt ?? now) : p.publishedAt,
@@ -211,6 +218,36 @@ export async function archiveProduct(ctx: Context, input: ArchiveProductInput): 
   product.status = ProductStatus.ARCHIVED;
   product.updatedAt = ctx.clock.now();
   productEvent(ctx.em, ctx, product, CatalogEvent.PRODUCT_UPDATED);
+  await ctx.em.flush();
+  return product;
+}
+
+/** ADMIN: takes a product down as REJECTED with a reason the shop sees, or restores a rejected one to ACTIVE. */
+export async function reviewProduct(ctx: Context, input: ReviewProductInput): Promise<Product> {
+  const id = decodeIdOf('Product', input.productId);
+  const product = id === null ? null : await ctx.em.findOne(Product, id);
+  if (!product) failWith('NOT_FOUND', 'No such product.', ['input', 'productId']);
+  const reject = input.decision === ProductReviewDecision.REJECT;
+  const to = reject ? ProductStatus.REJECTED : ProductStatus.ACTIVE;
+  if (!reject && product.status !== ProductStatus.REJECTED) {
+    failWith('INVALID_TRANSITION', `The product is ${product.status}; only a REJECTED product can be restored.`, ['input', 'decision']);
+  }
+  assertTransition(productTransitions, product.status, to, 'The product', ['input', 'decision']);
+  const check = new InputChecker();
+  const reason = check.optionalText('reason', input.reason, 500, 'Reason');
+  if (reject && !reason) check.fail('reason', 'INVALID_INPUT', 'Say why the product is rejected.');
+  check.assert();
+
+  const now = ctx.clock.now();
+  product.status = to;
+  product.rejectionReason = reject ? reason : null;
+  product.updatedAt = now;
+  if (!reject) product.publishedAt ??= now;
+  recordEvent(ctx.em, ctx.clock, {
+    topic: Topic.shop(product.shop.id),
+    type: CatalogEvent.PRODUCT_REVIEWED,
+    payload: { shopId: product.shop.id, productId: product.id, title: product.title, status: to, reason: product.rejectionReason ?? null },
+  });
   await ctx.em.flush();
   return product;
 }

@@ -2,7 +2,9 @@
  * The only module that reads `process.env`. Everything else receives a frozen {@link Config}.
  * Tests build their own with `loadConfig({ ...overrides })` and never touch the environment.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { defaultGuidelines, parseGuidelineRules, type GuidelineRules } from '../catalog/product-guidelines';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -178,6 +180,13 @@ export interface Config {
   readonly shopCountries: readonly string[];
   /** Introspection and field suggestions: on unless `NODE_ENV=production`. */
   readonly introspection: boolean;
+  /**
+   * `PRODUCT_GUIDELINES_FILE`: a JSON file of product guideline rules (the shape of seeds/product-guidelines.json)
+   * that replaces the bundled ones; read and validated at start. @default null // the bundled seeds/product-guidelines.json
+   */
+  readonly productGuidelinesFile: string | null;
+  /** The product guideline rules in force, from `productGuidelinesFile` or the bundled file. */
+  readonly productGuidelines: GuidelineRules;
   readonly limits: QueryLimits;
   readonly websocket: WebSocketLimits;
   readonly logInRateLimit: LogInRateLimit;
@@ -246,6 +255,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
     outboxRetentionDays: read.int('OUTBOX_RETENTION_DAYS', 7, 1, 365),
     shopCountries: read.countries('SHOP_COUNTRIES', ['ID', 'MY', 'PH', 'SG', 'TH', 'VN']),
     introspection: effectiveEnv !== 'production',
+    productGuidelinesFile: read.string('PRODUCT_GUIDELINES_FILE') ?? null,
+    productGuidelines: defaultGuidelines,
     limits: {
       maxDepth: read.int('QUERY_MAX_DEPTH', 12, 2, 100),
       maxCost: read.int('QUERY_MAX_COST', 5000, 10, 1_000_000),
@@ -340,6 +351,13 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: Env = process.e
   }
   if ((merged.passwordHashCost & (merged.passwordHashCost - 1)) !== 0) {
     problems.push(`PASSWORD_HASH_COST must be a power of two (got ${merged.passwordHashCost})`);
+  }
+  if (merged.productGuidelinesFile !== null && overrides.productGuidelines === undefined) {
+    try {
+      (merged as { productGuidelines: GuidelineRules }).productGuidelines = parseGuidelineRules(JSON.parse(readFileSync(merged.productGuidelinesFile, 'utf8')), merged.productGuidelinesFile);
+    } catch (error) {
+      problems.push(`PRODUCT_GUIDELINES_FILE: ${(error as Error).message}`);
+    }
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(merged);

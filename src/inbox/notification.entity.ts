@@ -42,6 +42,7 @@ export enum NotificationKind {
   CLAIM_REJECTED = 'CLAIM_REJECTED',
   OUT_FOR_DELIVERY = 'OUT_FOR_DELIVERY',
   DELIVERY_FAILED = 'DELIVERY_FAILED',
+  PRODUCT_REVIEWED = 'PRODUCT_REVIEWED',
 }
 registerEnumType(NotificationKind, {
   name: 'NotificationKind',
@@ -66,6 +67,7 @@ registerEnumType(NotificationKind, {
     CLAIM_REJECTED: { description: 'Buyer and seller: Kedai Live rejected a claim, with the reason.' },
     OUT_FOR_DELIVERY: { description: 'Buyer: a courier took the parcel out for delivery today.' },
     DELIVERY_FAILED: { description: "Buyer: a delivery attempt failed; the body gives the carrier's reason." },
+    PRODUCT_REVIEWED: { description: 'Seller: platform review took one of the shop\'s products down (with the reason) or restored it.' },
   },
 });
 

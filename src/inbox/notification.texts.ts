@@ -13,6 +13,7 @@ import { CLAIM_TYPE_LABELS, type ClaimType } from '../claims/claim.entity';
 import { ReturnType } from '../orders/return.entity';
 import { formatRupiah } from '../shared/money';
 import { ShopEvent } from '../shops/shop.service';
+import { CatalogEvent } from '../catalog/product.service';
 import { ShopStatus, type Shop } from '../shops/shop.entity';
 import { NotificationCategory, NotificationKind } from './notification.entity';
 
@@ -203,5 +204,11 @@ export const sellerTexts: Readonly<Record<string, Template>> = {
     f.payload['status'] === ShopStatus.APPROVED
       ? text(K.SHOP_REVIEWED, SHOP, 'Shop review result', `Your shop ${shopName(f)} was approved. You can now list products and take orders.`)
       : text(K.SHOP_REVIEWED, SHOP, 'Shop review result', withReason(`Your shop ${shopName(f)} was not approved.`, f.payload['note'])),
+  [CatalogEvent.PRODUCT_REVIEWED]: (f) => {
+    const title = str(f.payload['title']) ?? 'a product';
+    return f.payload['status'] === 'REJECTED'
+      ? text(K.PRODUCT_REVIEWED, SHOP, 'Product rejected', `${withReason(`Your product "${title}" was taken down by platform review.`, f.payload['reason'])} Fix it and publish it again.`)
+      : text(K.PRODUCT_REVIEWED, SHOP, 'Product restored', `Your product "${title}" is on sale again.`);
+  },
   ...claimTexts('seller'),
 };

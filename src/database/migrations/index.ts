@@ -15,6 +15,8 @@ import { Migration20261122025437_overlay_tokens } from './Migration2026112202543
 import { Migration20261122040944_claims } from './Migration20261122040944_claims';
 import { Migration20261122041027_chat } from './Migration20261122041027_chat';
 import { Migration20261122041354_shipping_tracking } from './Migration20261122041354_shipping_tracking';
+import { Migration20261122052034_product_rejection } from './Migration20261122052034_product_rejection';
+import { Migration20261122052908_product_guidelines } from './Migration20261122052908_product_guidelines';
 
 export const migrationsList = [
   { name: 'Migration20261121231131_foundation', class: Migration20261121231131_foundation },
@@ -33,4 +35,6 @@ export const migrationsList = [
   { name: 'Migration20261122040944_claims', class: Migration20261122040944_claims },
   { name: 'Migration20261122041027_chat', class: Migration20261122041027_chat },
   { name: 'Migration20261122041354_shipping_tracking', class: Migration20261122041354_shipping_tracking },
+  { name: 'Migration20261122052034_product_rejection', class: Migration20261122052034_product_rejection },
+  { name: 'Migration20261122052908_product_guidelines', class: Migration20261122052908_product_guidelines },
 ];
