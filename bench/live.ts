@@ -143,7 +143,10 @@ function orderPlacer(fixture: Fixture, port: number, agent: http.Agent) {
     const started = now();
     const token = fixture.buyerTokens[n % fixture.buyerTokens.length]!;
     const body = JSON.stringify({ query: PLACE_ORDER, variables: { input: { lines: [{ variantId, quantity: 1 }], paymentMethod: 'COD', source, idempotencyKey: `live-bench-${n}` } } });
-    const { status, text } = await post(agent, port, token, body);
+    let { status, text } = await post(agent, port, token, body);
+    // A kept-alive connection the server closed as the request went out: resend, as a client would. The idempotency
+    // key makes the retry safe (a second order is never placed).
+    for (let retry = 0; status === 0 && /ECONNRESET|socket hang up/.test(text) && retry < 3; retry += 1) ({ status, text } = await post(agent, port, token, body));
     const ms = now() - started;
     const placed = status === 200 ? (JSON.parse(text) as { data?: { placeOrder: { order: unknown } } }).data?.placeOrder : undefined;
     return placed?.order ? { ok: true, ms } : { ok: false, ms, error: `${status} ${text.slice(0, 300)}` };
