@@ -26,7 +26,7 @@ import { buyersOrder } from './buyers-order';
 import { applyAutoConfirm } from './fulfilment.auto-confirm';
 import { Shipment, ShipmentStatus } from './fulfilment.entity';
 import { cancelAs, OrderActor, OrderEventType, type StatusServices } from './order-status';
-import { priceLines, takeFlashSaleLines, tellLiveStream } from './order.live-source';
+import { priceLines, takeFlashSaleLines, tellLiveStream, type CheckedLine } from './order.live-source';
 import { Order, OrderEvent, OrderEventKind, OrderLine, OrderSourceType, OrderStatus, PaymentMethod, PaymentStatus } from './order.entity';
 import type { OrderErrorCode } from './order.errors';
 import type { CancelOrderInput, PlaceOrderInput } from './order.inputs';
@@ -143,8 +143,6 @@ const stockOf = defineSharedRead<number, { stock: number; title: string } | null
 
 const outOfStock = (left: number, title: string) => (left === 0 ? `"${title}" is sold out.` : `Only ${left} of "${title}" left.`);
 
-type StockLine = { line: { quantity: number }; variant?: ProductVariant; product?: Product };
-
 /**
  * PostgreSQL: takes the lines' stock with conditional UPDATEs (never read-then-write) and counts the units sold, as
  * WITHs for the statement that writes the order (`taken` lists the variants whose stock was taken). Each variant's
@@ -152,7 +150,7 @@ type StockLine = { line: { quantity: number }; variant?: ProductVariant; product
  * order `releaseStock` uses too, so checkouts and cancellations cannot deadlock. After a shortage the later variants
  * are left alone (the order rolls back anyway).
  */
-function takeStockStatements(lines: readonly StockLine[]): (SqlStatement & { name: string })[] {
+function takeStockStatements(lines: readonly CheckedLine[]): (SqlStatement & { name: string })[] {
   const byVariant = [...lines].sort((a, b) => a.variant!.id - b.variant!.id);
   const takes = byVariant.map(({ line, variant }, i) => ({
     name: `take${i}`,
@@ -179,7 +177,7 @@ function soldByProduct(lines: readonly { line: { quantity: number }; product?: {
 }
 
 /** SQLite (one writer, no DML in WITH): one conditional UPDATE per line, then the product's sold count. */
-async function takeStockOneByOne(em: EntityManager, lines: readonly StockLine[]): Promise<number[]> {
+async function takeStockOneByOne(em: EntityManager, lines: readonly CheckedLine[]): Promise<number[]> {
   const taken: number[] = [];
   for (const { line, variant, product } of lines) {
     if ((await updateRows(em, 'update product_variant set stock = stock - ? where id = ? and stock >= ?', [line.quantity, variant!.id, line.quantity])) === 0) continue;
@@ -193,7 +191,7 @@ async function takeStockOneByOne(em: EntityManager, lines: readonly StockLine[])
  * OUT_OF_STOCK for the lines whose stock was not taken (the order then rolls back). PostgreSQL stops at the first
  * shortage, so the lines it did not try are read again and only the short ones are reported.
  */
-async function assertStockTaken(em: EntityManager, lines: readonly StockLine[], taken: readonly number[]): Promise<void> {
+async function assertStockTaken(em: EntityManager, lines: readonly CheckedLine[], taken: readonly number[]): Promise<void> {
   const missed = lines.filter(({ variant }) => !taken.includes(variant!.id));
   if (missed.length === 0) return;
   const left = await selectRows<{ id: number; stock: number }>(em, `select id, stock from product_variant where id in (${missed.map(() => '?').join(', ')})`, missed.map(({ variant }) => variant!.id));

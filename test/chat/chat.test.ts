@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ChatMessage } from '../../src/chat/conversation.entity';
 import { decodeIdOf, toGlobalId } from '../../src/shared/ids';
-import { ShopMember, ShopMemberRole } from '../../src/shops/shop.entity';
+import { ShopMember } from '../../src/shops/shop.entity';
 import {
   AddAddressDocument,
   ChatNodeDocument,
@@ -24,7 +24,7 @@ import { codes } from '../support/client';
 import { jakartaAddress } from '../support/fixtures';
 import { relaySettled, subscriptionsAtLeast } from '../support/relay';
 import { describeStore, startTestServer, type TestServer } from '../support/server';
-import { openShop, seedCategories, type OpenShop } from '../support/shops';
+import { addShopStaff, openShop, seedCategories, type OpenShop } from '../support/shops';
 
 describeStore('chat: buyer–shop conversations', () => {
   let server: TestServer;
@@ -86,11 +86,7 @@ describeStore('chat: buyer–shop conversations', () => {
     });
     expect(updateShopSettings.userErrors).toEqual([]);
   };
-  const addMember = async (target: OpenShop, member: Actor) => {
-    const em = server.app.orm.em.fork();
-    em.create(ShopMember, { shop: decodeIdOf('Shop', target.shopId)!, user: decodeIdOf('User', member.id)!, role: ShopMemberRole.STAFF, createdAt: server.clock.now() });
-    await em.flush();
-  };
+  const addMember = (target: OpenShop, member: Actor) => addShopStaff(server, target, member);
   /** Waits until the relay has published every committed event. */
   const settle = () => relaySettled(server);
   const waitForSubscriptions = (count: number) => subscriptionsAtLeast(server, count);

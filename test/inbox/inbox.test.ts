@@ -8,7 +8,6 @@ import { Notification } from '../../src/inbox/notification.entity';
 import { decodeIdOf } from '../../src/shared/ids';
 import { formatRupiah, parseMoney } from '../../src/shared/money';
 import { Role } from '../../src/shared/viewer';
-import { ShopMember, ShopMemberRole } from '../../src/shops/shop.entity';
 import {
   AddAddressDocument,
   ArrangeShipmentDocument,
@@ -41,7 +40,7 @@ import { codes } from '../support/client';
 import { jakartaAddress } from '../support/fixtures';
 import { relaySettled, subscriptionsAtLeast } from '../support/relay';
 import { describeStore, startTestServer, type TestServer } from '../support/server';
-import { openShop, seedCategories, type OpenShop } from '../support/shops';
+import { addShopStaff, openShop, seedCategories, type OpenShop } from '../support/shops';
 
 type InboxNode = NonNullable<InboxQuery['viewer']>['inbox']['edges'][number]['node'];
 
@@ -111,9 +110,7 @@ describeStore('the inbox: notifications materialised from order and shop events'
       signUpBuyer(server, 'Rina Staff'),
     ]);
     // A second member of the shop (there is no invitation API yet): every member gets the seller notifications.
-    const em = server.app.orm.em.fork();
-    em.create(ShopMember, { shop: decodeIdOf('Shop', shop.shopId)!, user: decodeIdOf('User', staff.id)!, role: ShopMemberRole.STAFF, createdAt: server.clock.now() });
-    await em.flush();
+    await addShopStaff(server, shop, staff);
     for (const buyer of [siti, andi]) await buyer.client.data(AddAddressDocument, { input: jakartaAddress });
     const { createProduct } = await shop.owner.client.data(CreateProductDocument, {
       input: {

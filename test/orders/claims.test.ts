@@ -4,7 +4,6 @@ import { Claim } from '../../src/claims/claim.entity';
 import { decodeIdOf } from '../../src/shared/ids';
 import { formatRupiah, parseMoney } from '../../src/shared/money';
 import { Role } from '../../src/shared/viewer';
-import { ShopMember, ShopMemberRole } from '../../src/shops/shop.entity';
 import {
   AddAddressDocument,
   ArrangeShipmentDocument,
@@ -16,7 +15,6 @@ import {
   ClaimsQueueDocument,
   ConfirmOrderDocument,
   ConfirmReceiptDocument,
-  CreateProductDocument,
   FileClaimDocument,
   InboxDocument,
   OrderUpdatedDocument,
@@ -40,7 +38,7 @@ import { liveSubscriptions, takeUpdates } from '../events/order-fixtures';
 import { jakartaAddress } from '../support/fixtures';
 import { relaySettled } from '../support/relay';
 import { describeStore, startTestServer, type TestServer } from '../support/server';
-import { openShop, seedCategories, type OpenShop } from '../support/shops';
+import { addShopStaff, listPlainProduct, openShop, seedCategories, type OpenShop } from '../support/shops';
 
 const DAY = 24 * 60 * 60_000;
 /** Sessions outlive the weeks these tests move the clock by. */
@@ -138,25 +136,9 @@ describeStore('claims on delivered orders, resolved by Kedai Live staff', () => 
       signUpBuyer(server, 'Rina Staff'),
     ]);
     // A second member of the shop (there is no invitation API yet): every member hears about claims.
-    const em = server.app.orm.em.fork();
-    em.create(ShopMember, { shop: decodeIdOf('Shop', shop.shopId)!, user: decodeIdOf('User', staff.id)!, role: ShopMemberRole.STAFF, createdAt: server.clock.now() });
-    await em.flush();
+    await addShopStaff(server, shop, staff);
     for (const buyer of [siti, andi]) await buyer.client.data(AddAddressDocument, { input: jakartaAddress });
-    const product = async (sku: string, price: string, weightGrams: number) => {
-      const { createProduct } = await shop.owner.client.data(CreateProductDocument, {
-        input: {
-          shopId: shop.shopId,
-          title: `Busana Muslim ${sku}`,
-          description: 'Busana muslim bahan adem, jahitan rapi, nyaman dipakai seharian.',
-          categoryId: categories['hijab']!,
-          imageUrls: [`https://cdn.example.com/${sku}.jpg`],
-          variants: [{ sku, optionValues: [], price, stock: 500, weightGrams }],
-          publish: true,
-        },
-      });
-      expect(createProduct.userErrors).toEqual([]);
-      return createProduct.product!.variants[0]!.id;
-    };
+    const product = async (sku: string, price: string, weightGrams: number) => (await listPlainProduct(shop, categories, sku, price, weightGrams)).variantId;
     hijab = await product('KLM-HJB', '45000', 100);
     gamis = await product('KLM-GMS', '120000', 300);
   });

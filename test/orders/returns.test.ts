@@ -33,7 +33,7 @@ import { codes } from '../support/client';
 import { jakartaAddress } from '../support/fixtures';
 import { describeStore, startTestServer, type TestServer } from '../support/server';
 import { trackingNumberFor } from '../support/tracking';
-import { openShop, seedCategories, type OpenShop } from '../support/shops';
+import { listPlainProduct, openShop, seedCategories, type OpenShop } from '../support/shops';
 
 const HOUR = 60 * 60_000;
 const DAY = 24 * HOUR;
@@ -51,21 +51,7 @@ const errors = (payload: UserErrors) => payload.userErrors.map((e) => [e.code, e
 async function marketplace(server: TestServer, handle: string) {
   const categories = await seedCategories(server);
   const shop = await openShop(server, `Toko ${handle}`, handle);
-  const createProduct = async (owner: OpenShop, sku: string, price: string, weightGrams: number) => {
-    const { createProduct: created } = await owner.owner.client.data(CreateProductDocument, {
-      input: {
-        shopId: owner.shopId,
-        title: `Busana Muslim ${sku}`,
-        description: 'Busana muslim bahan adem, jahitan rapi, nyaman dipakai seharian.',
-        categoryId: categories['hijab']!,
-        imageUrls: [`https://cdn.example.com/${sku}.jpg`],
-        variants: [{ sku, optionValues: [], price, stock: 500, weightGrams }],
-        publish: true,
-      },
-    });
-    expect(created.userErrors).toEqual([]);
-    return { id: created.product!.id, variantId: created.product!.variants[0]!.id };
-  };
+  const createProduct = (owner: OpenShop, sku: string, price: string, weightGrams: number) => listPlainProduct(owner, categories, sku, price, weightGrams);
   const hijab = await createProduct(shop, `${handle}-HJB`.toUpperCase(), '45000', 100);
   const gamis = await createProduct(shop, `${handle}-GMS`.toUpperCase(), '120000', 300);
   const [carrier, siti, andi] = await Promise.all([createStaffUser(server, Role.CARRIER, 'Kurir'), signUpBuyer(server, 'Siti Rahma'), signUpBuyer(server, 'Andi Wijaya')]);

@@ -1,8 +1,9 @@
 /** Setting up approved shops and categories through the API, as a seller would. */
 import { createCategories } from '../../seeds/factories';
-import { toGlobalId } from '../../src/shared/ids';
+import { ShopMember, ShopMemberRole } from '../../src/shops/shop.entity';
+import { decodeIdOf, toGlobalId } from '../../src/shared/ids';
 import { Role } from '../../src/shared/viewer';
-import { RegisterShopDocument, ReviewShopDocument, VerifyShopEmailDocument, type RegisterShopMutationVariables } from '../generated/graphql';
+import { CreateProductDocument, RegisterShopDocument, ReviewShopDocument, VerifyShopEmailDocument, type RegisterShopMutationVariables } from '../generated/graphql';
 import { createStaffUser, signUpBuyer, type Actor } from './actors';
 import type { TestServer } from './server';
 
@@ -58,4 +59,34 @@ export async function seedCategories(server: TestServer): Promise<Record<string,
   const em = server.app.orm.em.fork();
   const categories = await createCategories(em);
   return Object.fromEntries([...categories].map(([slug, c]) => [slug, toGlobalId('Category', c.id)]));
+}
+
+/** Makes `member` a STAFF member of `shop` (there is no invitation API yet), straight in the database. */
+export async function addShopStaff(server: TestServer, shop: Pick<OpenShop, 'shopId'>, member: Pick<Actor, 'id'>): Promise<void> {
+  const em = server.app.orm.em.fork();
+  em.create(ShopMember, { shop: decodeIdOf('Shop', shop.shopId)!, user: decodeIdOf('User', member.id)!, role: ShopMemberRole.STAFF, createdAt: server.clock.now() });
+  await em.flush();
+}
+
+/** Publishes a one-variant hijab-category product (stock 500) in `shop`; returns its id and its variant's id. */
+export async function listPlainProduct(
+  shop: OpenShop,
+  categories: Record<string, string>,
+  sku: string,
+  price: string,
+  weightGrams: number,
+): Promise<{ id: string; variantId: string }> {
+  const { createProduct } = await shop.owner.client.data(CreateProductDocument, {
+    input: {
+      shopId: shop.shopId,
+      title: `Busana Muslim ${sku}`,
+      description: 'Busana muslim bahan adem, jahitan rapi, nyaman dipakai seharian.',
+      categoryId: categories['hijab']!,
+      imageUrls: [`https://cdn.example.com/${sku}.jpg`],
+      variants: [{ sku, optionValues: [], price, stock: 500, weightGrams }],
+      publish: true,
+    },
+  });
+  if (createProduct.userErrors.length > 0) throw new Error(`createProduct ${sku}: ${JSON.stringify(createProduct.userErrors)}`);
+  return { id: createProduct.product!.id, variantId: createProduct.product!.variants[0]!.id };
 }
