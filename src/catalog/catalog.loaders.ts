@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { byKeys, defineLoader, groupByKeys } from '../shared/loaders';
+import { selectViews, type EntityView } from '../shared/views';
 import { Category } from './category.entity';
 import { Product, ProductVariant } from './product.entity';
 
@@ -16,16 +17,27 @@ export const variantById = defineLoader(
     ),
 );
 
-/** Active variants of each product, in position order. */
+/**
+ * Active variants of each product, in position order, as read-only views: only resolvers read them (the storefront
+ * lists many products with all their variants; see src/shared/views.ts).
+ */
 export const variantsByProduct = defineLoader(
   'variantsByProduct',
   (em) =>
-    new DataLoader<number, ProductVariant[]>(async (productIds) =>
-      groupByKeys(
-        productIds,
-        await em.find(ProductVariant, { product: { $in: [...productIds] }, isActive: true }, { orderBy: { position: 'ASC', id: 'ASC' } }),
-        (v) => v.product.id,
-      ),
+    new DataLoader<number, EntityView<ProductVariant>[]>(
+      async (productIds) =>
+        groupByKeys(
+          productIds,
+          await selectViews(
+            em,
+            ProductVariant,
+            'v',
+            `select {columns} from product_variant v where v.product_id in (${productIds.map(() => '?').join(', ')}) and v.is_active = ? order by v.position, v.id`,
+            [...productIds, true],
+          ),
+          (v) => v.product.id,
+        ),
+      { maxBatchSize: 500 },
     ),
 );
 

@@ -1,18 +1,17 @@
-import type { FilterQuery } from '@mikro-orm/core';
-import type { SqlEntityManager } from '@mikro-orm/knex';
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import type { Context } from '../shared/context';
 import { badUserInput } from '../shared/errors';
 import { decodeIdOf } from '../shared/ids';
-import { money, parseMoney, type Money } from '../shared/money';
+import { money, type Money } from '../shared/money';
 import { Money as MoneyType } from '../shared/money';
-import { ConnectionArgs, paginate } from '../shared/pagination';
+import { ConnectionArgs } from '../shared/pagination';
 import { toPayload } from '../shared/user-error';
+import type { EntityView } from '../shared/views';
 import { Role, hasRole } from '../shared/viewer';
 import { viewerRoleIn } from '../shops/shop-access';
-import { Shop, ShopStatus } from '../shops/shop.entity';
+import { Shop } from '../shops/shop.entity';
 import { shopById } from '../shops/shops.loaders';
-import { containsText } from '../shared/sql';
+import { productFilter, productPage, searchWords, type ProductScope, type ProductSortColumn } from './product-browse';
 import { rankedProducts } from './product-relevance';
 import { categoryById, childrenByParent, variantsByProduct } from './catalog.loaders';
 import { visibleProduct } from './catalog-access';
@@ -53,13 +52,13 @@ registerEnumType(ProductSort, {
   },
 });
 
-const SORTS: Record<ProductSort, { field: 'createdAt' | 'minPrice' | 'soldCount' | 'ratingAverage'; direction: 'ASC' | 'DESC' }> = {
-  RELEVANCE: { field: 'soldCount', direction: 'DESC' },
-  NEWEST: { field: 'createdAt', direction: 'DESC' },
-  PRICE_ASC: { field: 'minPrice', direction: 'ASC' },
-  PRICE_DESC: { field: 'minPrice', direction: 'DESC' },
-  BEST_SELLING: { field: 'soldCount', direction: 'DESC' },
-  RATING: { field: 'ratingAverage', direction: 'DESC' },
+const SORTS: Record<ProductSort, { column: ProductSortColumn; direction: 'ASC' | 'DESC' }> = {
+  RELEVANCE: { column: 'sold_count', direction: 'DESC' },
+  NEWEST: { column: 'created_at', direction: 'DESC' },
+  PRICE_ASC: { column: 'min_price', direction: 'ASC' },
+  PRICE_DESC: { column: 'min_price', direction: 'DESC' },
+  BEST_SELLING: { column: 'sold_count', direction: 'DESC' },
+  RATING: { column: 'rating_average', direction: 'DESC' },
 };
 
 @ArgsType()
@@ -95,37 +94,13 @@ class ShopProductsArgs extends ProductFilterArgs {
   status?: ProductStatus | null;
 }
 
-async function browse(ctx: Context, args: ProductFilterArgs, base: FilterQuery<Product>) {
-  const conditions: FilterQuery<Product>[] = [base];
-  const query = args.query?.trim().toLowerCase();
-  const words = query ? query.split(/\s+/).slice(0, 8) : [];
-  if (query && query.length > 100) throw badUserInput('`query` has at most 100 characters.', 'query');
-  for (const word of words) conditions.push(containsText<Product>('searchText', word));
-  if (args.categoryId != null) {
-    const id = decodeIdOf('Category', args.categoryId);
-    const category = id === null ? null : await ctx.loaders.get(categoryById).load(id);
-    if (!category) throw badUserInput('`categoryId` is not a category.', 'categoryId');
-    conditions.push({ category: { path: { $like: `${category.path}%` } } });
-  }
-  for (const [name, value, op] of [['minPrice', args.minPrice, '$gte'], ['maxPrice', args.maxPrice, '$lte']] as const) {
-    if (value == null) continue;
-    const minor = parseMoney(value);
-    if (minor === null) throw badUserInput(`\`${name}\` must be a decimal amount such as "50000".`, name);
-    conditions.push({ minPrice: { [op]: minor } });
-  }
-  if (args.inStock === true) {
-    // A subquery rather than a bidirectional relation: MikroORM redefines properties on every hydrated entity whose
-    // relations it must propagate, which made each variant slower to load.
-    const stocked = (ctx.em as SqlEntityManager)
-      .createQueryBuilder(ProductVariant, 'v')
-      .select('v.product_id')
-      .where({ stock: { $gt: 0 }, isActive: true });
-    conditions.push({ id: { $in: stocked.getKnexQuery() } } as unknown as FilterQuery<Product>);
-  }
+async function browse(ctx: Context, args: ProductFilterArgs, scope: ProductScope) {
+  const filter = await productFilter(ctx, scope, args);
   const sortName = args.sort ?? ProductSort.RELEVANCE;
-  if (sortName === ProductSort.RELEVANCE && words.length > 0) return rankedProducts(ctx, { $and: conditions } as FilterQuery<Product>, words, args);
+  const words = searchWords(args.query);
+  if (sortName === ProductSort.RELEVANCE && words.length > 0) return rankedProducts(ctx, filter, words, args);
   const sort = SORTS[sortName];
-  return paginate(ctx.em, Product, { $and: conditions } as FilterQuery<Product>, args, { sortField: sort.field, direction: sort.direction });
+  return productPage(ctx, filter, args, sort.column, sort.direction);
 }
 
 @Resolver(() => Product)
@@ -138,50 +113,49 @@ export class ProductResolver {
 
   @Query(() => ProductConnection, { description: 'Products buyers can buy (ACTIVE, in approved shops): search, filter and sort.' })
   async products(@Args() args: ProductsArgs, @Ctx() ctx: Context) {
-    const base: FilterQuery<Product> = { status: ProductStatus.ACTIVE, shop: { status: ShopStatus.APPROVED } };
+    let shopId: number | undefined;
     if (args.shopId != null) {
-      const shopId = decodeIdOf('Shop', args.shopId);
-      if (shopId === null) throw badUserInput('`shopId` is not a shop.', 'shopId');
-      (base as Record<string, unknown>)['shop'] = { id: shopId, status: ShopStatus.APPROVED };
+      shopId = decodeIdOf('Shop', args.shopId) ?? undefined;
+      if (shopId === undefined) throw badUserInput('`shopId` is not a shop.', 'shopId');
     }
-    return browse(ctx, args, base);
+    return browse(ctx, args, { status: ProductStatus.ACTIVE, shopId, approvedShops: true });
   }
 
   @FieldResolver(() => Shop, { description: 'The shop selling it.' })
-  async shop(@Root() product: Product, @Ctx() ctx: Context) {
+  async shop(@Root() product: EntityView<Product>, @Ctx() ctx: Context) {
     return ctx.loaders.get(shopById).load(product.shop.id);
   }
 
   @FieldResolver(() => Category, { description: 'Its category.' })
-  category(@Root() product: Product, @Ctx() ctx: Context) {
+  category(@Root() product: EntityView<Product>, @Ctx() ctx: Context) {
     return ctx.loaders.get(categoryById).load(product.category.id);
   }
 
   @FieldResolver(() => [ProductVariant], { description: 'Buyable variants, in order (removed ones are left out).' })
-  variants(@Root() product: Product, @Ctx() ctx: Context) {
+  variants(@Root() product: EntityView<Product>, @Ctx() ctx: Context) {
     return ctx.loaders.get(variantsByProduct).load(product.id);
   }
 
   @FieldResolver(() => [ProductOption], { description: 'Options and their values, as the variants use them.' })
-  async options(@Root() product: Product, @Ctx() ctx: Context): Promise<ProductOption[]> {
+  async options(@Root() product: EntityView<Product>, @Ctx() ctx: Context): Promise<ProductOption[]> {
     const variants = await ctx.loaders.get(variantsByProduct).load(product.id);
     const names = variants[0]?.options.map((o) => o.name) ?? [];
     return names.map((name, i) => ({ name, values: [...new Set(variants.map((v) => v.options[i]?.value ?? ''))] }));
   }
 
   @FieldResolver(() => PriceRange, { nullable: true, description: 'Lowest and highest variant price; null without variants.' })
-  async priceRange(@Root() product: Product, @Ctx() ctx: Context): Promise<PriceRange | null> {
+  async priceRange(@Root() product: EntityView<Product>, @Ctx() ctx: Context): Promise<PriceRange | null> {
     const prices = (await ctx.loaders.get(variantsByProduct).load(product.id)).map((v) => v.price);
     return prices.length === 0 ? null : { min: money(Math.min(...prices)), max: money(Math.max(...prices)) };
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether any variant has stock.' })
-  async inStock(@Root() product: Product, @Ctx() ctx: Context): Promise<boolean> {
+  async inStock(@Root() product: EntityView<Product>, @Ctx() ctx: Context): Promise<boolean> {
     return (await ctx.loaders.get(variantsByProduct).load(product.id)).some((v) => v.stock > 0);
   }
 
   @FieldResolver(() => Int, { description: 'Units in stock across variants.' })
-  async totalStock(@Root() product: Product, @Ctx() ctx: Context): Promise<number> {
+  async totalStock(@Root() product: EntityView<Product>, @Ctx() ctx: Context): Promise<number> {
     return (await ctx.loaders.get(variantsByProduct).load(product.id)).reduce((sum, v) => sum + v.stock, 0);
   }
 
@@ -198,7 +172,7 @@ export class ProductResolver {
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Why platform review rejected it (while REJECTED); only shop members and admins see it, others get null.' })
-  async rejectionReason(@Root() product: Product, @Ctx() ctx: Context): Promise<string | null> {
+  async rejectionReason(@Root() product: EntityView<Product>, @Ctx() ctx: Context): Promise<string | null> {
     if (product.rejectionReason == null) return null;
     return hasRole(ctx.viewer, Role.ADMIN) || (await viewerRoleIn(ctx, product.shop.id)) !== null ? product.rejectionReason : null;
   }
@@ -239,22 +213,22 @@ export class ProductResolver {
 @Resolver(() => ProductVariant)
 export class VariantResolver {
   @FieldResolver(() => MoneyType, { description: 'Price.' })
-  price(@Root() variant: ProductVariant): Money {
+  price(@Root() variant: EntityView<ProductVariant>): Money {
     return money(variant.price);
   }
 
   @FieldResolver(() => MoneyType, { nullable: true, description: 'Struck-through "coret" price; null for none.' })
-  compareAtPrice(@Root() variant: ProductVariant): Money | null {
+  compareAtPrice(@Root() variant: EntityView<ProductVariant>): Money | null {
     return variant.compareAtPrice == null ? null : money(variant.compareAtPrice);
   }
 
   @FieldResolver(() => [SelectedOption], { description: 'Its value for each product option.' })
-  selectedOptions(@Root() variant: ProductVariant): SelectedOption[] {
+  selectedOptions(@Root() variant: EntityView<ProductVariant>): SelectedOption[] {
     return variant.options;
   }
 
   @FieldResolver(() => Product, { nullable: true, description: 'The product; null if you may no longer see it.' })
-  product(@Root() variant: ProductVariant, @Ctx() ctx: Context) {
+  product(@Root() variant: EntityView<ProductVariant>, @Ctx() ctx: Context) {
     return visibleProduct(ctx, variant.product.id);
   }
 }
@@ -267,7 +241,7 @@ export class ShopProductsResolver {
     if (status !== ProductStatus.ACTIVE && (await viewerRoleIn(ctx, shop.id)) === null) {
       throw badUserInput('Only shop members may list products that are not active.', 'status');
     }
-    return browse(ctx, args, { shop: shop.id, status });
+    return browse(ctx, args, { status, shopId: shop.id, approvedShops: false });
   }
 }
 

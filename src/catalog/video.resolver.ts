@@ -5,6 +5,7 @@ import type { Context } from '../shared/context';
 import { decodeIdOf } from '../shared/ids';
 import { ConnectionArgs } from '../shared/pagination';
 import { toPayload } from '../shared/user-error';
+import type { EntityView } from '../shared/views';
 import { Product } from './product.entity';
 import { Video } from './video.entity';
 import { PublishVideoInput, VideosArgs } from './video.inputs';
@@ -27,12 +28,12 @@ export class VideoResolver {
   }
 
   @FieldResolver(() => Shop, { description: 'The shop that published the video.' })
-  async shop(@Root() video: Video, @Ctx() ctx: Context): Promise<Shop> {
+  async shop(@Root() video: EntityView<Video>, @Ctx() ctx: Context): Promise<Shop> {
     return (await ctx.loaders.get(shopById).load(video.shop.id))!;
   }
 
   @FieldResolver(() => [VideoProductTag], { description: 'The products shown, in the order the shop tagged them; products you may not see are left out.' })
-  products(@Root() video: Video, @Ctx() ctx: Context): Promise<VideoProductTag[]> {
+  products(@Root() video: EntityView<Video>, @Ctx() ctx: Context): Promise<VideoProductTag[]> {
     return videos.videoTags(ctx, video);
   }
 
@@ -56,7 +57,7 @@ export class ShopVideosResolver {
 @Resolver(() => Product)
 export class ProductVideosResolver {
   @FieldResolver(() => VideoConnection, { description: 'Videos the product is tagged in, newest first.' })
-  videos(@Root() product: Product, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+  videos(@Root() product: EntityView<Product>, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
     return videos.productVideos(ctx, product, args);
   }
 }

@@ -11,6 +11,7 @@ import { badUserInput } from '../shared/errors';
 import { decodeIdOf } from '../shared/ids';
 import { decodeCursor, emptyConnection, encodeCursor, pageWindow, paginate, type ConnectionArgs, type ConnectionResult } from '../shared/pagination';
 import { InputChecker, isWebUrl } from '../shared/validation';
+import type { EntityView } from '../shared/views';
 import { Role, hasRole, viewerUserId } from '../shared/viewer';
 import type { CatalogErrorCode } from './catalog.errors';
 import { visibleProduct } from './catalog-access';
@@ -115,7 +116,7 @@ export async function visibleVideo(ctx: Context, id: number): Promise<Video | nu
 }
 
 /** The video's tags in position order, leaving out products the viewer may not see. */
-export async function videoTags(ctx: Context, video: Video): Promise<VideoProductTag[]> {
+export async function videoTags(ctx: Context, video: EntityView<Video>): Promise<VideoProductTag[]> {
   const tags = await ctx.loaders.get(tagsByVideo).load(video.id);
   const products = await Promise.all(tags.map((tag) => visibleProduct(ctx, tag.product.id)));
   return tags.flatMap((tag, i) => (products[i] ? [{ product: products[i], atSecond: tag.atSecond }] : []));
@@ -165,19 +166,19 @@ function taggingProduct(ctx: Context, productId: number): FilterQuery<Video> {
 }
 
 /** `Shop.videos`: newest first. */
-export async function shopVideos(ctx: Context, shop: Shop, args: ConnectionArgs): Promise<ConnectionResult<Video>> {
+export async function shopVideos(ctx: Context, shop: Shop, args: ConnectionArgs): Promise<ConnectionResult<EntityView<Video>>> {
   if (!(await canSeeShop(ctx, shop))) return emptyConnection(args);
-  return batchedVideos(ctx, args, shop.id, { shop: shop.id }, ctx.loaders.get(videoPageByShop), ctx.loaders.get(videoCountByShop));
+  return batchedVideos(ctx, args, shop.id, () => ({ shop: shop.id }), ctx.loaders.get(videoPageByShop), ctx.loaders.get(videoCountByShop));
 }
 
 /** `Product.videos`: the videos the product is tagged in, newest first. */
-export async function productVideos(ctx: Context, product: Product, args: ConnectionArgs): Promise<ConnectionResult<Video>> {
+export async function productVideos(ctx: Context, product: EntityView<Product>, args: ConnectionArgs): Promise<ConnectionResult<EntityView<Video>>> {
   if (!(await visibleShop(ctx, product.shop.id))) return emptyConnection(args);
   return batchedVideos(
     ctx,
     args,
     product.id,
-    taggingProduct(ctx, product.id),
+    () => taggingProduct(ctx, product.id),
     ctx.loaders.get(videoPageByProduct),
     ctx.loaders.get(videoCountByProduct),
   );
@@ -186,18 +187,19 @@ export async function productVideos(ctx: Context, product: Product, args: Connec
 /**
  * One parent's videos as a connection. Forward pages (`first`/`after`) go through the batched page and count
  * loaders, so many parents cost two statements; backward pages (`last`/`before`) fall back to {@link paginate},
- * one query per parent. Cursors are paginate's either way, so both paths page through the same list.
+ * one query per parent, with the filter `where()` builds. Cursors are paginate's either way, so both paths page
+ * through the same list. Forward pages hold read-only views, backward ones entities (both are `EntityView`s).
  */
 async function batchedVideos(
   ctx: Context,
   args: ConnectionArgs,
   parentId: number,
-  where: FilterQuery<Video>,
+  where: () => FilterQuery<Video>,
   pages: DataLoader<string, VideoPage>,
   counts: DataLoader<number, number>,
-): Promise<ConnectionResult<Video>> {
+): Promise<ConnectionResult<EntityView<Video>>> {
   const { size, backward } = pageWindow(args);
-  if (backward || args.before != null) return paginate(ctx.em, Video, where, args, newestFirst);
+  if (backward || args.before != null) return paginate(ctx.em, Video, where(), args, newestFirst);
   if (args.after != null && !(decodeCursor(args.after, 'after').value instanceof Date)) {
     throw badUserInput('`after` is not a cursor from this list.', 'after');
   }
@@ -211,7 +213,7 @@ async function batchedVideos(
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
-  } as ConnectionResult<Video>;
+  } as ConnectionResult<EntityView<Video>>;
   // Counted (batched across parents by the loader) only when a client selects `totalCount`.
   Object.defineProperty(result, 'totalCount', { enumerable: true, get: () => counts.load(parentId) });
   return result;

@@ -9,6 +9,7 @@ import { byKeys, countByKeys, defineLoader, groupByKeys } from '../shared/loader
 import { decodeCursor } from '../shared/pagination';
 import { Video, VideoProduct } from './video.entity';
 import { selectRows } from '../shared/sql';
+import { viewOf, type EntityView } from '../shared/views';
 
 export const videoById = defineLoader(
   'videoById',
@@ -40,9 +41,9 @@ export const videoCountByShop = defineLoader(
   (em) => new DataLoader<number, number>((shopIds) => countByKeys(em, 'video', 'shop_id', shopIds)),
 );
 
-/** One page of a parent's videos, newest first: up to `size` videos and whether more follow. */
+/** One page of a parent's videos, newest first (read-only views): up to `size` videos and whether more follow. */
 export interface VideoPage {
-  readonly videos: Video[];
+  readonly videos: EntityView<Video>[];
   readonly hasNextPage: boolean;
 }
 
@@ -77,13 +78,14 @@ const shopSource: PageSource = { from: 'video v', parentColumn: 'v.shop_id' };
  * Loads every requested page. Requests are split into rounds in which each parent appears with one `after`
  * cursor (in practice one round per batch); each round is one statement:
  *
- *   select * from (select v.*, <parent> as page_parent,
+ *   select * from (select <video columns>, <parent> as page_parent,
  *                  row_number() over (partition by <parent> order by v.created_at desc, v.id desc) as page_rank
  *                  from <source> where <parent> in (…) or (<parent> = ? and <after the cursor>) …) ranked
  *   where page_rank <= <largest size + 1>
  */
 async function loadPages(em: EntityManager, source: PageSource, keys: readonly string[]): Promise<VideoPage[]> {
   const pages = new Map<string, VideoPage>();
+  const view = viewOf(em, Video);
   let pending = keys.map(parseKey).filter((request) => {
     if (request.size > 0) return true;
     pages.set(request.key, { videos: [], hasNextPage: false });
@@ -100,9 +102,9 @@ async function loadPages(em: EntityManager, source: PageSource, keys: readonly s
         round.push(request);
       } else later.push(request);
     }
-    const rows = await queryRound(em, source, afterOf, Math.max(...round.map((r) => r.size)) + 1);
+    const rows = await queryRound(em, source, view.columns('v'), afterOf, Math.max(...round.map((r) => r.size)) + 1);
     const byParent = groupByKeys([...afterOf.keys()], rows, (row) => Number(row['page_parent']));
-    const videosOf = new Map([...afterOf.keys()].map((parentId, i) => [parentId, byParent[i]!.map((row) => toVideo(em, row))]));
+    const videosOf = new Map([...afterOf.keys()].map((parentId, i) => [parentId, byParent[i]!.map((row) => view.map(row))]));
     for (const request of round) {
       const videos = videosOf.get(request.parentId)!;
       pages.set(request.key, { videos: videos.slice(0, request.size), hasNextPage: videos.length > request.size });
@@ -112,7 +114,7 @@ async function loadPages(em: EntityManager, source: PageSource, keys: readonly s
   return keys.map((key) => pages.get(key)!);
 }
 
-async function queryRound(em: EntityManager, source: PageSource, afterOf: ReadonlyMap<number, string>, limit: number) {
+async function queryRound(em: EntityManager, source: PageSource, columns: string, afterOf: ReadonlyMap<number, string>, limit: number) {
   const column = source.parentColumn;
   const conditions: string[] = [];
   const params: unknown[] = [];
@@ -129,16 +131,11 @@ async function queryRound(em: EntityManager, source: PageSource, afterOf: Readon
     params.push(parentId, at, at, cursor.id);
   }
   const sql =
-    `select * from (select v.*, ${column} as page_parent, ` +
+    `select * from (select ${columns}, ${column} as page_parent, ` +
     `row_number() over (partition by ${column} order by v.created_at desc, v.id desc) as page_rank ` +
     `from ${source.from} where ${conditions.join(' or ')}) ranked ` +
     `where page_rank <= ? order by page_parent, page_rank`;
   return selectRows(em, sql, [...params, limit]);
-}
-
-function toVideo(em: EntityManager, row: Record<string, unknown>): Video {
-  const { page_parent: _parent, page_rank: _rank, ...columns } = row;
-  return em.map(Video, columns);
 }
 
 /** Pages of each product's videos, keyed by {@link videoPageKey}. */

@@ -1,6 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { Product } from '../catalog/product.entity';
 import type { Context } from '../shared/context';
+import type { EntityView } from '../shared/views';
 import { Money, money } from '../shared/money';
 import { toPayload } from '../shared/user-error';
 import { canManageShop } from '../shops/shop-access';
@@ -77,7 +78,7 @@ export class ShopVouchersResolver {
 @Resolver(() => Product)
 export class ProductVouchersResolver {
   @FieldResolver(() => [Voucher], { description: "The shop's vouchers you could use on this product now (shop vouchers apply to every product of the shop). Batched across a list." })
-  applicableVouchers(@Root() product: Product, @Ctx() ctx: Context) {
+  applicableVouchers(@Root() product: EntityView<Product>, @Ctx() ctx: Context) {
     return vouchers.claimableVouchers(ctx, product.shop.id);
   }
 }

@@ -3,6 +3,7 @@ import { userById } from '../accounts/accounts.loaders';
 import { productById } from '../catalog/catalog.loaders';
 import { Product } from '../catalog/product.entity';
 import type { Context } from '../shared/context';
+import type { EntityView } from '../shared/views';
 import { ConnectionArgs } from '../shared/pagination';
 import { toPayload } from '../shared/user-error';
 import { ProductReview } from './review.entity';
@@ -55,12 +56,12 @@ export class ProductReviewResolver {
 @Resolver(() => Product)
 export class ProductReviewsFieldResolver {
   @FieldResolver(() => ProductReviewConnection, { description: "The product's reviews, newest first." })
-  reviews(@Root() product: Product, @Args() args: ProductReviewsArgs, @Ctx() ctx: Context) {
+  reviews(@Root() product: EntityView<Product>, @Args() args: ProductReviewsArgs, @Ctx() ctx: Context) {
     return reviews.productReviews(ctx, product.id, args, { rating: args.rating, withImages: args.withImages });
   }
 
   @FieldResolver(() => RatingSummary, { description: 'Average rating, review count and how many reviews gave each star rating.' })
-  ratingSummary(@Root() product: Product, @Ctx() ctx: Context): Promise<RatingSummary> {
+  ratingSummary(@Root() product: EntityView<Product>, @Ctx() ctx: Context): Promise<RatingSummary> {
     return ctx.loaders.get(ratingSummaryByProduct).load(product.id);
   }
 }

@@ -1,0 +1,148 @@
+/**
+ * Product lists (`products(…)` and `shop.products(…)`) in plain SQL, with read-only views as nodes
+ * (src/shared/views.ts). A storefront opens with one of these lists; through the ORM's query builder, building the
+ * statement cost about five times the CPU of running it. Filters are written once here, as SQL over `product p0`,
+ * and serve both the sorted pages below and the RELEVANCE ranking (product-relevance.ts).
+ */
+import type { Context } from '../shared/context';
+import { badUserInput } from '../shared/errors';
+import { decodeIdOf } from '../shared/ids';
+import { parseMoney } from '../shared/money';
+import { decodeCursor, encodeCursor, pageWindow, type ConnectionArgs, type ConnectionResult } from '../shared/pagination';
+import { escapeLike, selectRows } from '../shared/sql';
+import { viewOf, type EntityView } from '../shared/views';
+import { ShopStatus } from '../shops/shop.entity';
+import { categoryById } from './catalog.loaders';
+import { Product, type ProductStatus } from './product.entity';
+
+/** A condition on `product p0`: SQL with `?` placeholders, and their values in order. */
+export interface ProductFilter {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+/** What every list starts from: a status, and one shop or the approved shops. */
+export interface ProductScope {
+  readonly status: ProductStatus;
+  /** Only this shop's products. */
+  readonly shopId?: number;
+  /** Only products of approved shops. */
+  readonly approvedShops: boolean;
+}
+
+/** The filter arguments shared by both lists. */
+export interface ProductFilterInput {
+  readonly query?: string | null;
+  readonly categoryId?: string | null;
+  readonly minPrice?: string | null;
+  readonly maxPrice?: string | null;
+  readonly inStock?: boolean | null;
+}
+
+/** The lower-cased search words of `query` (at most 8), checked. */
+export function searchWords(query: string | null | undefined): string[] {
+  const text = query?.trim().toLowerCase();
+  if (text && text.length > 100) throw badUserInput('`query` has at most 100 characters.', 'query');
+  return text ? text.split(/\s+/).slice(0, 8) : [];
+}
+
+/** The filter for `scope` and the arguments: every search word, the category subtree, the price bounds, stock. */
+export async function productFilter(ctx: Context, scope: ProductScope, args: ProductFilterInput): Promise<ProductFilter> {
+  const conditions = ['p0.status = ?'];
+  const params: unknown[] = [scope.status];
+  if (scope.shopId !== undefined) {
+    conditions.push('p0.shop_id = ?');
+    params.push(scope.shopId);
+  }
+  if (scope.approvedShops) {
+    conditions.push('p0.shop_id in (select s.id from shop s where s.status = ?)');
+    params.push(ShopStatus.APPROVED);
+  }
+  for (const word of searchWords(args.query)) {
+    conditions.push("p0.search_text like ? escape '\\'");
+    params.push(`%${escapeLike(word)}%`);
+  }
+  if (args.categoryId != null) {
+    const id = decodeIdOf('Category', args.categoryId);
+    const category = id === null ? null : await ctx.loaders.get(categoryById).load(id);
+    if (!category) throw badUserInput('`categoryId` is not a category.', 'categoryId');
+    conditions.push("p0.category_id in (select c.id from category c where c.path like ? escape '\\')");
+    params.push(`${escapeLike(category.path)}%`);
+  }
+  for (const [name, value, op] of [['minPrice', args.minPrice, '>='], ['maxPrice', args.maxPrice, '<=']] as const) {
+    if (value == null) continue;
+    const minor = parseMoney(value);
+    if (minor === null) throw badUserInput(`\`${name}\` must be a decimal amount such as "50000".`, name);
+    conditions.push(`p0.min_price ${op} ?`);
+    params.push(minor);
+  }
+  if (args.inStock === true) {
+    conditions.push('p0.id in (select v.product_id from product_variant v where v.stock > 0 and v.is_active = ?)');
+    params.push(true);
+  }
+  return { sql: conditions.join(' and '), params };
+}
+
+/** The columns lists sort by (each with `id` as the tie-break, in the same direction). */
+export type ProductSortColumn = 'created_at' | 'min_price' | 'sold_count' | 'rating_average';
+
+const SORT_PROPERTY = { created_at: 'createdAt', min_price: 'minPrice', sold_count: 'soldCount', rating_average: 'ratingAverage' } as const;
+
+/** How many products match `filter` (the lists' lazy `totalCount`). */
+export async function countProducts(ctx: Context, filter: ProductFilter): Promise<number> {
+  const [row] = await selectRows(ctx.em, `select count(*) as n from product p0 where ${filter.sql}`, [...filter.params]);
+  return Number(row?.['n'] ?? 0);
+}
+
+/**
+ * One page of the products matching `filter`, by `column` then id, keyset-paged with the same cursors as
+ * `paginate` (`encodeCursor(node[sortProperty], node.id)`), so clients cannot tell the two apart.
+ */
+export async function productPage(
+  ctx: Context,
+  filter: ProductFilter,
+  args: ConnectionArgs,
+  column: ProductSortColumn,
+  direction: 'ASC' | 'DESC',
+): Promise<ConnectionResult<EntityView<Product>>> {
+  const { size, backward } = pageWindow(args);
+  const view = viewOf(ctx.em, Product);
+  const conditions = [filter.sql];
+  const params = [...filter.params];
+  const keyset = (cursor: string, argument: 'after' | 'before', op: '<' | '>') => {
+    const { value, id } = decodeCursor(cursor, argument);
+    conditions.push(`(p0.${column} ${op} ? or (p0.${column} = ? and p0.id ${op} ?))`);
+    params.push(value, value, id);
+    return true;
+  };
+  const forward = direction === 'ASC' ? '>' : '<';
+  const reverse = direction === 'ASC' ? '<' : '>';
+  const after = args.after != null && keyset(args.after, 'after', forward);
+  const before = args.before != null && keyset(args.before, 'before', reverse);
+  const order = (direction === 'ASC') !== backward ? 'asc' : 'desc';
+  const rows =
+    size === 0
+      ? []
+      : await selectRows(
+          ctx.em,
+          `select ${view.columns('p0')} from product p0 where ${conditions.join(' and ')} order by p0.${column} ${order}, p0.id ${order} limit ?`,
+          [...params, size + 1],
+        );
+  const hasMore = rows.length > size;
+  const page = (hasMore ? rows.slice(0, size) : rows).map((row) => view.map(row));
+  if (backward) page.reverse();
+  const edges = page.map((node) => ({ cursor: encodeCursor(node[SORT_PROPERTY[column]], node.id), node }));
+  let count: Promise<number> | undefined;
+  const result = {
+    edges,
+    pageInfo: {
+      hasNextPage: backward ? before : hasMore,
+      hasPreviousPage: backward ? hasMore : after,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  } as ConnectionResult<EntityView<Product>>;
+  // Counted only if a client selects `totalCount`.
+  Object.defineProperty(result, 'totalCount', { enumerable: true, get: () => (count ??= countProducts(ctx, filter)) });
+  return result;
+}

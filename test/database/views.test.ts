@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { helper, type EntityClass } from '@mikro-orm/core';
+import { PublishVideoDocument } from '../generated/graphql';
+import { Product, ProductVariant } from '../../src/catalog/product.entity';
+import { Video } from '../../src/catalog/video.entity';
+import { Shop } from '../../src/shops/shop.entity';
+import { selectViews } from '../../src/shared/views';
+import { toGlobalId } from '../../src/shared/ids';
+import { describeStore, startTestServer, type TestServer } from '../support/server';
+import { listPlainProduct, openShop, seedCategories } from '../support/shops';
+
+/** A property's value as a comparable plain value: relations by id, dates by time. */
+function plain(value: unknown): unknown {
+  if (value instanceof Date) return value.getTime();
+  if (value && typeof value === 'object' && 'id' in value && !Array.isArray(value)) return { id: (value as { id: unknown }).id };
+  return value;
+}
+
+describeStore('read-only views hold what the entities hold', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    const categories = await seedCategories(server);
+    const shop = await openShop(server, 'Toko Tampilan', 'toko-tampilan');
+    const product = await listPlainProduct(shop, categories, 'VIEW-1', '125000', 300);
+    const { publishVideo } = await shop.owner.client.data(PublishVideoDocument, {
+      input: { shopId: shop.shopId, caption: 'Tampilan', videoUrl: 'https://video.example.com/v.mp4', products: [{ productId: product.id, atSecond: 3 }] },
+    });
+    expect(publishVideo.userErrors).toEqual([]);
+  });
+  afterAll(() => server?.stop());
+
+  const tables: [EntityClass<{ id: number }>, string][] = [
+    [Shop, 'shop'],
+    [Product, 'product'],
+    [ProductVariant, 'product_variant'],
+    [Video, 'video'],
+  ];
+
+  it.each(tables)('%o: every eagerly loaded property, relations as { id }, and the global ID', async (entity, table) => {
+    const em = server.app.orm.em.fork();
+    const entities = await em.find(entity, {}, { orderBy: { id: 'ASC' } });
+    const views = await selectViews(em, entity, 't', `select {columns} from ${table} t order by t.id`, []);
+    expect(entities.length).toBeGreaterThan(0);
+    expect(views).toHaveLength(entities.length);
+    const meta = helper(entities[0]!).__meta;
+    const properties = meta.props.filter((p) => p.persist !== false && !p.lazy && (p.kind === 'scalar' || p.kind === 'm:1')).map((p) => p.name);
+    expect(properties.length).toBeGreaterThan(3);
+    for (const [i, view] of views.entries()) {
+      const loaded = entities[i] as unknown as Record<string, unknown>;
+      const shown = view as unknown as Record<string, unknown>;
+      for (const name of properties) expect(plain(shown[name]), `${meta.className}.${name}`).toEqual(plain(loaded[name]));
+      expect(view.globalId()).toBe(toGlobalId(meta.className, entities[i]!.id));
+    }
+  });
+});
