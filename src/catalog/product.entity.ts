@@ -22,7 +22,7 @@ registerEnumType(ProductStatus, {
 });
 
 /** A listing. Prices and stock live on its variants; `minPrice` is kept here for sorting and filtering. */
-@ObjectType({ implements: Node, description: 'A product a shop sells, with one or more variants.' })
+@ObjectType({ implements: Node, description: 'A product a shop sells, with one or more variants.', simpleResolvers: true })
 @Entity()
 @Index({ properties: ['status', 'createdAt', 'id'] })
 @Index({ properties: ['shop', 'status', 'id'] })
@@ -98,7 +98,7 @@ export class Product extends Node {
 }
 
 /** One buyable option of a product ("Merah / M"): its own SKU, price and stock. */
-@ObjectType({ implements: Node, description: 'A buyable variant of a product, e.g. colour Merah, size M.' })
+@ObjectType({ implements: Node, description: 'A buyable variant of a product, e.g. colour Merah, size M.', simpleResolvers: true })
 @Entity()
 @Unique({ properties: ['shop', 'sku'] })
 @Index({ properties: ['product', 'position'] })

@@ -1,16 +1,16 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import type { Context } from '../shared/context';
+import type { EntityView } from '../shared/views';
 import { badUserInput } from '../shared/errors';
 import { decodeIdOf } from '../shared/ids';
 import { money, type Money } from '../shared/money';
 import { Money as MoneyType } from '../shared/money';
 import { ConnectionArgs } from '../shared/pagination';
 import { toPayload } from '../shared/user-error';
-import type { EntityView } from '../shared/views';
 import { Role, hasRole } from '../shared/viewer';
 import { viewerRoleIn } from '../shops/shop-access';
 import { Shop } from '../shops/shop.entity';
-import { shopById } from '../shops/shops.loaders';
+import { shopViewById } from '../shops/shops.loaders';
 import { productFilter, productPage, searchWords, type ProductScope, type ProductSortColumn } from './product-browse';
 import { rankedProducts } from './product-relevance';
 import { categoryById, childrenByParent, variantsByProduct } from './catalog.loaders';
@@ -123,7 +123,7 @@ export class ProductResolver {
 
   @FieldResolver(() => Shop, { description: 'The shop selling it.' })
   async shop(@Root() product: EntityView<Product>, @Ctx() ctx: Context) {
-    return ctx.loaders.get(shopById).load(product.shop.id);
+    return ctx.loaders.get(shopViewById).load(product.shop.id);
   }
 
   @FieldResolver(() => Category, { description: 'Its category.' })
@@ -236,7 +236,7 @@ export class VariantResolver {
 @Resolver(() => Shop)
 export class ShopProductsResolver {
   @FieldResolver(() => ProductConnection, { description: 'The shop\'s products; members may ask for other statuses.' })
-  async products(@Root() shop: Shop, @Args() args: ShopProductsArgs, @Ctx() ctx: Context) {
+  async products(@Root() shop: EntityView<Shop>, @Args() args: ShopProductsArgs, @Ctx() ctx: Context) {
     const status = args.status ?? ProductStatus.ACTIVE;
     if (status !== ProductStatus.ACTIVE && (await viewerRoleIn(ctx, shop.id)) === null) {
       throw badUserInput('Only shop members may list products that are not active.', 'status');

@@ -5,7 +5,7 @@ import { Node } from '../shared/node';
 import { Product } from './product.entity';
 
 /** A short shoppable video a shop published, with the products it shows (`tags`). */
-@ObjectType({ implements: Node, description: 'A short shoppable video published by a shop, tagged with the products it shows.' })
+@ObjectType({ implements: Node, description: 'A short shoppable video published by a shop, tagged with the products it shows.', simpleResolvers: true })
 @Entity()
 @Index({ properties: ['createdAt', 'id'] })
 @Index({ properties: ['shop', 'createdAt', 'id'] })

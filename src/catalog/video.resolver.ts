@@ -1,11 +1,11 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Shop } from '../shops/shop.entity';
-import { shopById } from '../shops/shops.loaders';
+import { shopViewById } from '../shops/shops.loaders';
 import type { Context } from '../shared/context';
+import type { EntityView } from '../shared/views';
 import { decodeIdOf } from '../shared/ids';
 import { ConnectionArgs } from '../shared/pagination';
 import { toPayload } from '../shared/user-error';
-import type { EntityView } from '../shared/views';
 import { Product } from './product.entity';
 import { Video } from './video.entity';
 import { PublishVideoInput, VideosArgs } from './video.inputs';
@@ -28,8 +28,8 @@ export class VideoResolver {
   }
 
   @FieldResolver(() => Shop, { description: 'The shop that published the video.' })
-  async shop(@Root() video: EntityView<Video>, @Ctx() ctx: Context): Promise<Shop> {
-    return (await ctx.loaders.get(shopById).load(video.shop.id))!;
+  async shop(@Root() video: EntityView<Video>, @Ctx() ctx: Context): Promise<EntityView<Shop>> {
+    return (await ctx.loaders.get(shopViewById).load(video.shop.id))!;
   }
 
   @FieldResolver(() => [VideoProductTag], { description: 'The products shown, in the order the shop tagged them; products you may not see are left out.' })
@@ -48,7 +48,7 @@ export class VideoResolver {
 @Resolver(() => Shop)
 export class ShopVideosResolver {
   @FieldResolver(() => VideoConnection, { description: 'Videos the shop published, newest first.' })
-  videos(@Root() shop: Shop, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+  videos(@Root() shop: EntityView<Shop>, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
     return videos.shopVideos(ctx, shop, args);
   }
 }

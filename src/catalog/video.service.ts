@@ -4,7 +4,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type DataLoader from 'dataloader';
 import { recordEvent } from '../events/outbox';
 import { Topic } from '../events/topics';
-import { approvedShopForMember, canSeeShop, visibleShop } from '../shops/shop-access';
+import { approvedShopForMember, canSeeShop, visibleShop, visibleShopView } from '../shops/shop-access';
 import { ShopMember, ShopStatus, type Shop } from '../shops/shop.entity';
 import type { Context } from '../shared/context';
 import { badUserInput } from '../shared/errors';
@@ -166,14 +166,14 @@ function taggingProduct(ctx: Context, productId: number): FilterQuery<Video> {
 }
 
 /** `Shop.videos`: newest first. */
-export async function shopVideos(ctx: Context, shop: Shop, args: ConnectionArgs): Promise<ConnectionResult<EntityView<Video>>> {
+export async function shopVideos(ctx: Context, shop: EntityView<Shop>, args: ConnectionArgs): Promise<ConnectionResult<EntityView<Video>>> {
   if (!(await canSeeShop(ctx, shop))) return emptyConnection(args);
   return batchedVideos(ctx, args, shop.id, () => ({ shop: shop.id }), ctx.loaders.get(videoPageByShop), ctx.loaders.get(videoCountByShop));
 }
 
 /** `Product.videos`: the videos the product is tagged in, newest first. */
 export async function productVideos(ctx: Context, product: EntityView<Product>, args: ConnectionArgs): Promise<ConnectionResult<EntityView<Video>>> {
-  if (!(await visibleShop(ctx, product.shop.id))) return emptyConnection(args);
+  if (!(await visibleShopView(ctx, product.shop.id))) return emptyConnection(args);
   return batchedVideos(
     ctx,
     args,

@@ -2,6 +2,7 @@
 import { Args, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { User } from '../accounts/user.entity';
 import type { Context } from '../shared/context';
+import type { EntityView } from '../shared/views';
 import { ConnectionArgs } from '../shared/pagination';
 import { Shop } from '../shops/shop.entity';
 import { ConversationConnection } from './chat.payloads';
@@ -23,12 +24,12 @@ export class ViewerChatResolver {
 @Resolver(() => Shop)
 export class ShopChatResolver {
   @FieldResolver(() => ConversationConnection, { description: "The shop's chats with buyers, newest activity first. Members only (FORBIDDEN otherwise)." })
-  conversations(@Root() shop: Shop, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
+  conversations(@Root() shop: EntityView<Shop>, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
     return lists.shopConversations(ctx, shop.id, args);
   }
 
   @FieldResolver(() => Int, { description: "Unread buyer messages across the shop's chats. Members only (FORBIDDEN otherwise)." })
-  unreadChatMessageCount(@Root() shop: Shop, @Ctx() ctx: Context): Promise<number> {
+  unreadChatMessageCount(@Root() shop: EntityView<Shop>, @Ctx() ctx: Context): Promise<number> {
     return lists.shopUnreadTotal(ctx, shop.id);
   }
 }

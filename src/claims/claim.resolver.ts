@@ -5,6 +5,7 @@ import { canSeeOrder } from '../orders/order.resolver';
 import { Order } from '../orders/order.entity';
 import { orderById } from '../orders/orders.loaders';
 import type { Context } from '../shared/context';
+import type { EntityView } from '../shared/views';
 import { Money, money } from '../shared/money';
 import { paginate } from '../shared/pagination';
 import { toPayload } from '../shared/user-error';
@@ -81,7 +82,7 @@ export class ViewerClaimsResolver {
 @Resolver(() => Shop)
 export class ShopClaimsResolver {
   @FieldResolver(() => ClaimConnection, { nullable: true, description: "Claims on the shop's orders, newest first (read-only: Kedai Live resolves them). Null unless you are a member or an admin." })
-  async claims(@Root() shop: Shop, @Args() args: ClaimsArgs, @Ctx() ctx: Context) {
+  async claims(@Root() shop: EntityView<Shop>, @Args() args: ClaimsArgs, @Ctx() ctx: Context) {
     if (!(await canManageShop(ctx, shop))) return null;
     return paginate(ctx.em, Claim, withStatus({ shop: shop.id }, args), args, { sortField: 'filedAt', direction: 'DESC' });
   }

@@ -1,6 +1,7 @@
 /** The seller order center: a shop's orders by tab, status, search and date, and the count per tab. */
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Context } from '../shared/context';
+import type { EntityView } from '../shared/views';
 import { paginate, type ConnectionResult } from '../shared/pagination';
 import { containsText, escapeLike } from '../shared/sql';
 import type { Shop } from '../shops/shop.entity';
@@ -27,7 +28,7 @@ const MAX_NAME_MATCHES = 500;
 
 
 /** The shop's orders, newest first. The caller has checked the viewer may manage the shop. */
-export async function shopOrders(ctx: Context, shop: Shop, args: ShopOrdersArgs): Promise<ConnectionResult<Order>> {
+export async function shopOrders(ctx: Context, shop: EntityView<Shop>, args: ShopOrdersArgs): Promise<ConnectionResult<Order>> {
   const conditions: FilterQuery<Order>[] = [{ shop: shop.id }];
   conditions.push(tabFilter(ctx.em, SELLER_TAB_STATUSES[args.tab ?? SellerOrderTab.ALL]));
   if (args.status) conditions.push({ status: args.status });
@@ -48,7 +49,7 @@ export async function shopOrders(ctx: Context, shop: Shop, args: ShopOrdersArgs)
 }
 
 /** Orders per seller tab, from one grouped query, and the pending cancellation requests to answer. */
-export async function shopOrderCounts(ctx: Context, shop: Shop): Promise<ShopOrderCounts> {
+export async function shopOrderCounts(ctx: Context, shop: EntityView<Shop>): Promise<ShopOrderCounts> {
   const counts = await StatusCounts.of(ctx.em, 'shop_id', shop.id);
   const [pending] = await selectRows(
     ctx.em,

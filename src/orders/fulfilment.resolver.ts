@@ -1,5 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../shared/context';
+import type { EntityView } from '../shared/views';
 import { toPayload } from '../shared/user-error';
 import { Role } from '../shared/viewer';
 import { canManageShop } from '../shops/shop-access';
@@ -103,12 +104,12 @@ export class ShipmentResolver {
 @Resolver(() => Shop)
 export class ShopOrdersResolver {
   @FieldResolver(() => OrderConnection, { nullable: true, description: "The shop's orders, newest first (seller order center). Null unless you are a member or an admin." })
-  async orders(@Root() shop: Shop, @Args() args: ShopOrdersArgs, @Ctx() ctx: Context) {
+  async orders(@Root() shop: EntityView<Shop>, @Args() args: ShopOrdersArgs, @Ctx() ctx: Context) {
     return (await canManageShop(ctx, shop)) ? shopOrders(ctx, shop, args) : null;
   }
 
   @FieldResolver(() => ShopOrderCounts, { nullable: true, description: 'How many orders each seller tab holds (one grouped query). Null unless you are a member or an admin.' })
-  async orderCounts(@Root() shop: Shop, @Ctx() ctx: Context) {
+  async orderCounts(@Root() shop: EntityView<Shop>, @Ctx() ctx: Context) {
     return (await canManageShop(ctx, shop)) ? shopOrderCounts(ctx, shop) : null;
   }
 }

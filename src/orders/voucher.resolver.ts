@@ -65,12 +65,12 @@ export class VoucherResolver {
 @Resolver(() => Shop)
 export class ShopVouchersResolver {
   @FieldResolver(() => VoucherConnection, { nullable: true, description: "The shop's vouchers, newest first. Null unless you are a member or an admin; buyers use `claimableVouchers`." })
-  async vouchers(@Root() shop: Shop, @Args() args: ShopVouchersArgs, @Ctx() ctx: Context) {
+  async vouchers(@Root() shop: EntityView<Shop>, @Args() args: ShopVouchersArgs, @Ctx() ctx: Context) {
     return (await canManageShop(ctx, shop)) ? vouchers.shopVouchers(ctx, shop, args) : null;
   }
 
   @FieldResolver(() => [Voucher], { description: 'Vouchers you could use in this shop now: started, not expired, with uses left in total and for you.' })
-  claimableVouchers(@Root() shop: Shop, @Ctx() ctx: Context) {
+  claimableVouchers(@Root() shop: EntityView<Shop>, @Ctx() ctx: Context) {
     return vouchers.claimableVouchers(ctx, shop.id);
   }
 }

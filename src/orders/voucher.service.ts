@@ -3,6 +3,7 @@ import { UniqueConstraintViolationException, type EntityManager, type FilterQuer
 import { recordEvent } from '../events/outbox';
 import { Topic } from '../events/topics';
 import type { Context } from '../shared/context';
+import type { EntityView } from '../shared/views';
 import { decodeIdOf, toGlobalId } from '../shared/ids';
 import { parseMoney } from '../shared/money';
 import { paginate } from '../shared/pagination';
@@ -151,7 +152,7 @@ const STATE_FILTERS: Record<VoucherState, (now: Date) => FilterQuery<Voucher>> =
 };
 
 /** The shop's vouchers, newest first, for its members. */
-export function shopVouchers(ctx: Context, shop: Shop, args: ShopVouchersArgs) {
+export function shopVouchers(ctx: Context, shop: EntityView<Shop>, args: ShopVouchersArgs) {
   const conditions: FilterQuery<Voucher>[] = [{ shop: shop.id }];
   if (args.state) conditions.push(STATE_FILTERS[args.state](ctx.clock.now()));
   return paginate(ctx.em, Voucher, { $and: conditions }, args, { sortField: 'id', direction: 'DESC' });

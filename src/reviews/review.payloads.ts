@@ -3,7 +3,7 @@ import { Connection } from '../shared/pagination';
 import { UserError } from '../shared/user-error';
 import { ProductReview } from './review.entity';
 
-@ObjectType({ description: 'How many reviews gave one star rating.' })
+@ObjectType({ description: 'How many reviews gave one star rating.', simpleResolvers: true })
 export class RatingBucket {
   @Field(() => Int, { description: 'The star rating, 1 to 5.' })
   rating!: number;
@@ -12,7 +12,7 @@ export class RatingBucket {
   count!: number;
 }
 
-@ObjectType({ description: "A product's ratings at a glance." })
+@ObjectType({ description: "A product's ratings at a glance.", simpleResolvers: true })
 export class RatingSummary {
   @Field(() => Float, { description: 'Mean rating, rounded to 2 decimals; 0 when there are no reviews.' })
   average!: number;

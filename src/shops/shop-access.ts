@@ -1,10 +1,11 @@
 /** Who may see and manage a shop. */
 import type { Context } from '../shared/context';
+import type { EntityView } from '../shared/views';
 import { decodeIdOf } from '../shared/ids';
 import { failWith } from '../shared/user-error';
 import { Role, hasRole, viewerUserId } from '../shared/viewer';
 import { Shop, ShopMemberRole, ShopStatus } from './shop.entity';
-import { shopById, viewerShopRole } from './shops.loaders';
+import { shopById, shopViewById, viewerShopRole } from './shops.loaders';
 
 export async function viewerRoleIn(ctx: Context, shopId: number): Promise<ShopMemberRole | null> {
   const userId = viewerUserId(ctx.viewer);
@@ -12,14 +13,20 @@ export async function viewerRoleIn(ctx: Context, shopId: number): Promise<ShopMe
 }
 
 /** Approved shops are public; others only to their members and admins. */
-export async function canSeeShop(ctx: Context, shop: Shop): Promise<boolean> {
+export async function canSeeShop(ctx: Context, shop: EntityView<Shop>): Promise<boolean> {
   if (shop.status === ShopStatus.APPROVED || hasRole(ctx.viewer, Role.ADMIN)) return true;
   return (await viewerRoleIn(ctx, shop.id)) !== null;
 }
 
 /** Members (or admins) may read a shop's private data: addresses, verification, payout account. */
-export async function canManageShop(ctx: Context, shop: Shop): Promise<boolean> {
+export async function canManageShop(ctx: Context, shop: EntityView<Shop>): Promise<boolean> {
   return hasRole(ctx.viewer, Role.ADMIN) || (await viewerRoleIn(ctx, shop.id)) !== null;
+}
+
+/** A shop the viewer may see, as a read-only view (for display and visibility checks), or null. */
+export async function visibleShopView(ctx: Context, id: number): Promise<EntityView<Shop> | null> {
+  const shop = await ctx.loaders.get(shopViewById).load(id);
+  return shop && (await canSeeShop(ctx, shop)) ? shop : null;
 }
 
 /** Loads a shop the viewer may see, or null. */

@@ -36,7 +36,7 @@ registerEnumType(IdentityDocumentType, {
 });
 
 /** A shop on Kedai Live: onboarding data, review state and settings. */
-@ObjectType({ implements: Node, description: 'A shop (toko) that sells on Kedai Live.' })
+@ObjectType({ implements: Node, description: 'A shop (toko) that sells on Kedai Live.', simpleResolvers: true })
 @Entity()
 @Index({ properties: ['status', 'id'] })
 export class Shop extends Node {

@@ -1,13 +1,14 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { User } from '../accounts/user.entity';
 import type { Context } from '../shared/context';
+import { selectViews, type EntityView } from '../shared/views';
 import { badUserInput } from '../shared/errors';
 import { decodeIdOf } from '../shared/ids';
 import { ConnectionArgs, emptyConnection, paginate } from '../shared/pagination';
-import { containsText, selectRows } from '../shared/sql';
+import { containsText } from '../shared/sql';
 import { toPayload } from '../shared/user-error';
 import { Role, hasRole, viewerUserId } from '../shared/viewer';
-import { canManageShop, viewerRoleIn, visibleShop } from './shop-access';
+import { canManageShop, viewerRoleIn, visibleShop, visibleShopView } from './shop-access';
 import { maskNumber } from './shop-rules';
 import { Shop, ShopFollow, ShopMember, ShopMemberRole, ShopStatus } from './shop.entity';
 import {
@@ -19,7 +20,7 @@ import {
 } from './shop.inputs';
 import { PayoutAccount, ShopConnection, ShopPayload, ShopVerification, WarehouseAddress } from './shop.payloads';
 import * as shops from './shop.service';
-import { followerCount, shopById, viewerFollows } from './shops.loaders';
+import { followerCount, shopById, shopViewById, viewerFollows } from './shops.loaders';
 
 @ArgsType()
 class ShopsArgs extends ConnectionArgs {
@@ -42,18 +43,17 @@ export class ShopResolver {
     @Ctx() ctx: Context,
     @Arg('id', () => ID, { nullable: true, description: 'Global ID of the shop.' }) id?: string | null,
     @Arg('handle', () => String, { nullable: true, description: 'Handle of the shop, e.g. "toko-budi".' }) handle?: string | null,
-  ): Promise<Shop | null> {
+  ): Promise<EntityView<Shop> | null> {
     if ((id == null) === (handle == null)) throw badUserInput('Pass exactly one of `id` or `handle`.', 'id');
     if (id != null) {
       const dbId = decodeIdOf('Shop', id);
       return dbId === null ? null : visibleShop(ctx, dbId);
     }
-    // A plain select mapped into the identity map: a storefront opens with this, and a MikroORM find costs ~10× more CPU.
-    const [row] = await selectRows(ctx.em, 'select * from shop where handle = ?', [handle!.trim().toLowerCase()]);
-    const found = row ? ctx.em.map(Shop, row) : null;
+    // A storefront opens with this: a read-only view (src/shared/views.ts), shared with `product.shop`.
+    const [found] = await selectViews(ctx.em, Shop, 's', 'select {columns} from shop s where s.handle = ?', [handle!.trim().toLowerCase()]);
     if (!found) return null;
-    ctx.loaders.get(shopById).prime(found.id, found);
-    return visibleShop(ctx, found.id);
+    ctx.loaders.get(shopViewById).prime(found.id, found);
+    return visibleShopView(ctx, found.id);
   }
 
   @Query(() => ShopConnection, { description: 'Shops, newest first.' })
@@ -70,33 +70,33 @@ export class ShopResolver {
   }
 
   @FieldResolver(() => Int, { description: 'How many buyers follow the shop.' })
-  followerCount(@Root() shop: Shop, @Ctx() ctx: Context): Promise<number> {
+  followerCount(@Root() shop: EntityView<Shop>, @Ctx() ctx: Context): Promise<number> {
     return ctx.loaders.get(followerCount).load(shop.id);
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the viewer follows the shop (false when logged out).' })
-  async viewerIsFollowing(@Root() shop: Shop, @Ctx() ctx: Context): Promise<boolean> {
+  async viewerIsFollowing(@Root() shop: EntityView<Shop>, @Ctx() ctx: Context): Promise<boolean> {
     const userId = viewerUserId(ctx.viewer);
     return userId !== null && ctx.loaders.getFor(viewerFollows, userId).load(shop.id);
   }
 
   @FieldResolver(() => ShopMemberRole, { nullable: true, description: "The viewer's role in the shop; null when not a member." })
-  viewerRole(@Root() shop: Shop, @Ctx() ctx: Context) {
+  viewerRole(@Root() shop: EntityView<Shop>, @Ctx() ctx: Context) {
     return viewerRoleIn(ctx, shop.id);
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Contact email; null unless you are a member or an admin.' })
-  async contactEmail(@Root() shop: Shop, @Ctx() ctx: Context) {
+  async contactEmail(@Root() shop: EntityView<Shop>, @Ctx() ctx: Context) {
     return (await canManageShop(ctx, shop)) ? shop.contactEmail : null;
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the contact email was confirmed with its code.' })
-  contactEmailVerified(@Root() shop: Shop): boolean {
+  contactEmailVerified(@Root() shop: EntityView<Shop>): boolean {
     return shop.contactEmailVerifiedAt != null;
   }
 
   @FieldResolver(() => WarehouseAddress, { nullable: true, description: 'Pickup address; null unless you are a member or an admin.' })
-  async warehouseAddress(@Root() shop: Shop, @Ctx() ctx: Context): Promise<WarehouseAddress | null> {
+  async warehouseAddress(@Root() shop: EntityView<Shop>, @Ctx() ctx: Context): Promise<WarehouseAddress | null> {
     if (!(await canManageShop(ctx, shop))) return null;
     return {
       contactName: shop.warehouseContactName,
@@ -111,17 +111,19 @@ export class ShopResolver {
   }
 
   @FieldResolver(() => ShopVerification, { nullable: true, description: 'Identity on file, masked; null unless you are a member or an admin.' })
-  async verification(@Root() shop: Shop, @Ctx() ctx: Context): Promise<ShopVerification | null> {
+  async verification(@Root() shop: EntityView<Shop>, @Ctx() ctx: Context): Promise<ShopVerification | null> {
     if (!(await canManageShop(ctx, shop))) return null;
-    await ctx.em.populate(shop, ['identityDocumentNumber']);
-    return { documentType: shop.identityDocumentType, documentNumberMasked: maskNumber(shop.identityDocumentNumber) };
+    const entity = (await ctx.loaders.get(shopById).load(shop.id))!; // the number is lazy: views leave it out
+    await ctx.em.populate(entity, ['identityDocumentNumber']);
+    return { documentType: entity.identityDocumentType, documentNumberMasked: maskNumber(entity.identityDocumentNumber) };
   }
 
   @FieldResolver(() => PayoutAccount, { nullable: true, description: 'Payout account, masked; null unless you are a member or an admin.' })
-  async payoutAccount(@Root() shop: Shop, @Ctx() ctx: Context): Promise<PayoutAccount | null> {
+  async payoutAccount(@Root() shop: EntityView<Shop>, @Ctx() ctx: Context): Promise<PayoutAccount | null> {
     if (!(await canManageShop(ctx, shop))) return null;
-    await ctx.em.populate(shop, ['bankAccountNumber']);
-    return { bankName: shop.bankName, accountNumberMasked: maskNumber(shop.bankAccountNumber), holderName: shop.bankAccountHolder };
+    const entity = (await ctx.loaders.get(shopById).load(shop.id))!; // the number is lazy: views leave it out
+    await ctx.em.populate(entity, ['bankAccountNumber']);
+    return { bankName: entity.bankName, accountNumberMasked: maskNumber(entity.bankAccountNumber), holderName: entity.bankAccountHolder };
   }
 
   @Authorized()
