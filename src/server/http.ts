@@ -88,6 +88,8 @@ export async function createHttpApp(httpServer: Server, options: HttpOptions) {
 
   const server = express();
   server.disable('x-powered-by');
+  // No ETags: GraphQL answers are POSTs that nothing revalidates, and hashing every body cost ~1% of a request's CPU.
+  server.set('etag', false);
   server.set('trust proxy', app.config.trustProxy);
 
   server.use((req, res, next) => {
