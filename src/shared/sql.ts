@@ -3,8 +3,7 @@
  * entity: the ORM would otherwise consider a loaded entity dirty and flush a stale value over the new one.
  * Runs on the EntityManager's transaction when there is one. `sql` is a code constant; values go in `params`.
  */
-import { helper, QueryFlag, raw, type EntityManager, type FilterQuery } from '@mikro-orm/core';
-import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
+import { helper, raw, type EntityManager, type EntityMetadata, type FilterQuery } from '@mikro-orm/core';
 
 /** Runs a select and returns its rows, on the EntityManager's transaction when there is one. */
 export function selectRows<R = Record<string, unknown>>(em: EntityManager, sql: string, params: unknown[]): Promise<R[]> {
@@ -29,18 +28,26 @@ export interface SqlStatement {
 /**
  * The INSERT the ORM's own flush would run for `entities` (new entities of one class, created with
  * `{ persist: false }`): same columns, same value conversions. For writes that put several tables in one statement.
+ * The SQL is written from the entity's metadata rather than through a QueryBuilder, whose compilation cost more CPU
+ * than the rest of a checkout's writes.
  */
 export function insertStatement(em: EntityManager, entities: readonly object[]): SqlStatement {
-  const className = helper(entities[0]!).__meta.className;
+  const meta = helper(entities[0]!).__meta as EntityMetadata;
   const comparator = em.getComparator();
-  const data = entities.map((entity) => comparator.prepareEntity(entity));
-  const query = (em as SqlEntityManager)
-    .createQueryBuilder(className)
-    .unsetFlag(QueryFlag.CONVERT_CUSTOM_TYPES) // prepareEntity has converted them
-    .insert(data as never)
-    .getKnexQuery()
-    .toSQL();
-  return { sql: query.sql, params: query.bindings };
+  const platform = em.getPlatform();
+  // prepareEntity gives database values (custom types converted, relations as their keys) by property name.
+  const data = entities.map((entity) => comparator.prepareEntity(entity) as Record<string, unknown>);
+  const properties = Object.keys(data[0]!).filter((key) => data[0]![key] !== undefined);
+  if (data.some((row) => Object.keys(row).filter((key) => row[key] !== undefined).length !== properties.length)) {
+    throw new Error(`insertStatement: the ${meta.className} rows set different properties`);
+  }
+  const columns = properties.map((key) => meta.properties[key]!.fieldNames[0]!);
+  const quote = (column: string) => platform.quoteIdentifier(column);
+  const returning = meta.primaryKeys.map((key) => quote(meta.properties[key]!.fieldNames[0]!));
+  return {
+    sql: `insert into ${quote(meta.tableName)} (${columns.map(quote).join(', ')}) values ${data.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ')} returning ${returning.join(', ')}`,
+    params: data.flatMap((row) => properties.map((key) => row[key])),
+  };
 }
 
 /**
