@@ -17,7 +17,7 @@ import { idempotent } from '../shared/idempotency';
 import { defineSharedRead } from '../shared/loaders';
 import { failWith, UserErrorsException } from '../shared/user-error';
 import { InputChecker } from '../shared/validation';
-import { insertStatement, runTogether, selectRows, updateRows, type SqlStatement } from '../shared/sql';
+import { insertStatement, jsonValue, runTogether, selectRows, updateRows, type SqlStatement } from '../shared/sql';
 import type { IdempotencyRecord } from '../shared/idempotency.entity';
 import { ShopStatus } from '../shops/shop.entity';
 import { approveOpenRequest } from './cancellation-request.status';
@@ -44,7 +44,7 @@ function orderNumber(now: Date): string {
 }
 
 /** The address to ship to, as a snapshot; problems are reported on `check`. */
-async function shippingAddressFor(em: EntityManager, check: InputChecker, userId: number, input: PlaceOrderInput): Promise<Order['shippingAddress'] | null> {
+async function shippingAddressFor(ctx: Context, check: InputChecker, userId: number, input: PlaceOrderInput): Promise<Order['shippingAddress'] | null> {
   if (input.shippingAddress) {
     const fields = checkAddressFields(check, input.shippingAddress, 'shippingAddress.');
     return {
@@ -59,24 +59,36 @@ async function shippingAddressFor(em: EntityManager, check: InputChecker, userId
       countryCode: 'ID',
     };
   }
-  let address: Order['shippingAddress'] | null;
+  const addresses = await addressesOf.get(ctx.app.orm).load(userId);
+  let address: AddressRow | undefined;
   if (input.shippingAddressId != null) {
     const id = decodeIdOf('Address', input.shippingAddressId);
-    address = id === null ? null : await addressSnapshotWhere(em, 'id = ? and user_id = ?', [id, userId]);
+    address = id === null ? undefined : addresses.find((row) => row.id === id);
     if (!address) check.fail('shippingAddressId', 'NOT_FOUND', 'No such address in your address book.');
   } else {
-    address = await addressSnapshotWhere(em, 'user_id = ? and is_default', [userId]);
+    address = addresses.find((row) => row.isDefault);
     if (!address) check.fail('shippingAddressId', code('ADDRESS_REQUIRED'), 'Give a shipping address, or save a default one first.');
   }
-  return address;
+  return address?.snapshot ?? null;
+}
+
+interface AddressRow {
+  readonly id: number;
+  readonly isDefault: boolean;
+  readonly snapshot: Order['shippingAddress'];
 }
 
 /**
- * The snapshot of the first address matching `where` (a code constant), read as a plain row: checkout only copies it,
- * and a MikroORM find (query building, hydration, change tracking) costs about ten times the statement's CPU.
+ * Buyers' address books for checkout, by user id, as plain rows: checkout only copies an address, and a MikroORM
+ * find costs about ten times the statement's CPU. Read before the order's transaction (the order keeps a snapshot,
+ * and a read in the transaction locked nothing either), so concurrent checkouts share the statement.
  */
-async function addressSnapshotWhere(em: EntityManager, where: string, params: unknown[]): Promise<Order['shippingAddress'] | null> {
-  const [row] = await selectRows<{
+const addressesOf = defineSharedRead<number, AddressRow[]>(async (em, userIds) => {
+  const distinct = [...new Set(userIds)];
+  const rows = await selectRows<{
+    id: number;
+    user_id: number;
+    is_default: boolean | number;
     recipient_name: string;
     phone: string;
     line1: string;
@@ -86,11 +98,21 @@ async function addressSnapshotWhere(em: EntityManager, where: string, params: un
     province: string;
     postal_code: string;
     country_code: string;
-  }>(em, `select recipient_name, phone, line1, line2, district, city, province, postal_code, country_code from address where ${where} limit 1`, params);
-  if (!row) return null;
-  const { recipient_name: recipientName, phone, line1, line2, district, city, province, postal_code: postalCode, country_code: countryCode } = row;
-  return { recipientName, phone, line1, line2: line2 ?? null, district, city, province, postalCode, countryCode };
-}
+  }>(
+    em,
+    `select id, user_id, is_default, recipient_name, phone, line1, line2, district, city, province, postal_code, country_code from address where user_id in (${distinct.map(() => '?').join(', ')}) order by id`,
+    distinct,
+  );
+  return userIds.map((userId) =>
+    rows
+      .filter((row) => Number(row.user_id) === userId)
+      .map(({ id, is_default, recipient_name: recipientName, phone, line1, line2, district, city, province, postal_code: postalCode, country_code: countryCode }) => ({
+        id: Number(id),
+        isDefault: Boolean(is_default),
+        snapshot: { recipientName, phone, line1, line2: line2 ?? null, district, city, province, postalCode, countryCode },
+      })),
+  );
+});
 
 export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<{ order: Order; replayed: boolean }> {
   const buyerId = requireViewerId(ctx);
@@ -115,19 +137,21 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
   const voucherCode = input.voucherCode?.trim() ? normaliseVoucherCode(input.voucherCode) : null;
   check.assert();
 
+  let shippingAddress: Order['shippingAddress'] | null = null;
   const { result, replayed } = await idempotent<Order, { orderId: number }>(ctx, buyerId, {
     operation: 'placeOrder',
     key: input.idempotencyKey,
     input: { lines: input.lines, shippingAddressId: input.shippingAddressId ?? null, shippingAddress: input.shippingAddress ?? null, paymentMethod: input.paymentMethod, buyerMessage, source, ...(voucherCode ? { voucherCode } : {}) },
-    precheck: () => refuseSoldOut(ctx, input, variantIds as number[]),
-    effectWritesClaim: true,
-    // The address is looked up after the sold-out precheck: in a flash sale most requests end there.
-    run: async (em, claim) => {
+    // The address is looked up after the sold-out check (in a flash sale most requests end there), and before the
+    // transaction: the read is shared by concurrent checkouts.
+    precheck: async () => {
+      await refuseSoldOut(ctx, input, variantIds as number[]);
       const addressCheck = new InputChecker();
-      const shippingAddress = await shippingAddressFor(em, addressCheck, buyerId, input);
+      shippingAddress = await shippingAddressFor(ctx, addressCheck, buyerId, input);
       addressCheck.assert();
-      return createOrder(ctx, em, claim, buyerId, input, variantIds as number[], { buyerMessage, sourceType: source.type, sourceId, shippingAddress: shippingAddress!, voucherCode });
     },
+    effectWritesClaim: true,
+    run: (em, claim) => createOrder(ctx, em, claim, buyerId, input, variantIds as number[], { buyerMessage, sourceType: source.type, sourceId, shippingAddress: shippingAddress!, voucherCode }),
     toJson: (order) => ({ orderId: order.id }),
     fromJson: (json, em) => em.findOneOrFail(Order, json.orderId),
   });
@@ -183,7 +207,7 @@ async function checkoutRows(em: EntityManager, store: StoreKind, variantIds: rea
     product_id: number;
     product_title: string;
     product_status: ProductStatus;
-    image_urls: string[] | string;
+    image_urls: unknown;
     shop_id: number;
     shop_status: ShopStatus;
     shop_name: string;
@@ -194,8 +218,7 @@ async function checkoutRows(em: EntityManager, store: StoreKind, variantIds: rea
     [...variantIds],
   );
   const rows = found.map((row) => {
-    // A JSON column: parsed by the PostgreSQL driver, text on SQLite.
-    const imageUrls = (typeof row.image_urls === 'string' ? JSON.parse(row.image_urls) : row.image_urls) as string[];
+    const imageUrls = jsonValue<string[]>(em, row.image_urls);
     return {
       variant: { id: Number(row.id), title: row.title, sku: row.sku, price: Number(row.price), weightGrams: Number(row.weight_grams), isActive: Boolean(row.is_active) },
       product: { id: Number(row.product_id), title: row.product_title, status: row.product_status, imageUrl: imageUrls[0] ?? null },

@@ -10,6 +10,11 @@ export function selectRows<R = Record<string, unknown>>(em: EntityManager, sql: 
   return (em as unknown as { execute(sql: string, params: unknown[]): Promise<R[]> }).execute(sql, params);
 }
 
+/** A JSON column's value from `selectRows`, as the ORM maps it (the PostgreSQL driver parses JSON; SQLite gives text). */
+export function jsonValue<T>(em: EntityManager, value: unknown): T {
+  return em.getPlatform().convertJsonToJSValue(value) as T;
+}
+
 export async function updateRows(em: EntityManager, sql: string, params: unknown[]): Promise<number> {
   const result = (await (em as unknown as { execute(sql: string, params: unknown[], method: 'run'): Promise<{ affectedRows: number }> }).execute(
     sql,
