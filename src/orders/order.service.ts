@@ -17,7 +17,7 @@ import { idempotent } from '../shared/idempotency';
 import { defineSharedRead } from '../shared/loaders';
 import { failWith, UserErrorsException } from '../shared/user-error';
 import { InputChecker } from '../shared/validation';
-import { insertStatement, jsonValue, runTogether, selectRows, updateRows, type SqlStatement } from '../shared/sql';
+import { insertRowsStatement, insertStatement, jsonValue, runTogether, selectRows, updateRows, type SqlStatement } from '../shared/sql';
 import type { IdempotencyRecord } from '../shared/idempotency.entity';
 import { ShopStatus } from '../shops/shop.entity';
 import { approveOpenRequest } from './cancellation-request.status';
@@ -375,29 +375,24 @@ export async function createOrder(
   }
   em.merge(order);
   rows.push(
-    insertStatement(
+    insertRowsStatement(
       em,
-      priced.map(({ line, variant, product, sale, unitPrice }) =>
-        em.create(
-          OrderLine,
-          {
-            order,
-            product: product!.id,
-            variant: variant!.id,
-            productTitle: product!.title,
-            variantTitle: variant!.title,
-            sku: variant!.sku,
-            imageUrl: product!.imageUrl,
-            unitPrice,
-            flashSale: sale,
-            quantity: line.quantity,
-            lineTotal: unitPrice * line.quantity,
-          },
-          { persist: false },
-        ),
-      ),
+      OrderLine,
+      priced.map(({ line, variant, product, sale, unitPrice }) => ({
+        order: order.id,
+        product: product!.id,
+        variant: variant!.id,
+        productTitle: product!.title,
+        variantTitle: variant!.title,
+        sku: variant!.sku,
+        imageUrl: product!.imageUrl,
+        unitPrice,
+        flashSale: sale?.id ?? null,
+        quantity: line.quantity,
+        lineTotal: unitPrice * line.quantity,
+      })),
     ),
-    insertStatement(em, [em.create(OrderEvent, { order, kind: OrderEventKind.PLACED, fromStatus: null, toStatus: order.status, actor: OrderActor.BUYER, reason: null, createdAt: now }, { persist: false })]),
+    insertRowsStatement(em, OrderEvent, [{ order: order.id, kind: OrderEventKind.PLACED, fromStatus: null, toStatus: order.status, actor: OrderActor.BUYER, reason: null, createdAt: now }]),
   );
   const payload = { orderId: order.id, orderNumber: order.orderNumber, shopId: shop.id, buyerId, status: order.status, total: order.total, sourceType: order.sourceType, sourceId: order.sourceId };
   const events = [Topic.order(order.id), Topic.user(buyerId), Topic.shop(shop.id)].map((topic) => newEvent(em, ctx.clock, { topic, type: OrderEventType.PLACED, payload }));

@@ -3,7 +3,19 @@
  * entity: the ORM would otherwise consider a loaded entity dirty and flush a stale value over the new one.
  * Runs on the EntityManager's transaction when there is one. `sql` is a code constant; values go in `params`.
  */
-import { helper, raw, type EntityManager, type EntityMetadata, type FilterQuery } from '@mikro-orm/core';
+import {
+  helper,
+  raw,
+  ReferenceKind,
+  Utils,
+  type EntityManager,
+  type EntityMetadata,
+  type EntityName,
+  type EntityProperty,
+  type FilterQuery,
+  type Platform,
+  type RequiredEntityData,
+} from '@mikro-orm/core';
 
 /** Runs a select and returns its rows, on the EntityManager's transaction when there is one. */
 export function selectRows<R = Record<string, unknown>>(em: EntityManager, sql: string, params: unknown[]): Promise<R[]> {
@@ -37,20 +49,47 @@ export interface SqlStatement {
  * than the rest of a checkout's writes.
  */
 export function insertStatement(em: EntityManager, entities: readonly object[]): SqlStatement {
-  const meta = helper(entities[0]!).__meta as EntityMetadata;
   const comparator = em.getComparator();
-  const platform = em.getPlatform();
   // prepareEntity gives database values (custom types converted, relations as their keys) by property name.
-  const data = entities.map((entity) => comparator.prepareEntity(entity) as Record<string, unknown>);
+  return insertOf(em, helper(entities[0]!).__meta as EntityMetadata, entities.map((entity) => comparator.prepareEntity(entity) as Record<string, unknown>));
+}
+
+/**
+ * The same INSERT for rows of `entityName` given as plain data (a relation as its primary key), converted as
+ * `prepareEntity` converts an entity's. For rows that are only written: creating their entities, and a reference
+ * entity for each relation, costs more CPU than the statement. Every column without a database default must be given.
+ */
+export function insertRowsStatement<T extends object>(em: EntityManager, entityName: EntityName<T>, rows: readonly RequiredEntityData<T>[]): SqlStatement {
+  const meta = em.getMetadata().get<T>(Utils.className(entityName)) as unknown as EntityMetadata;
+  const platform = em.getPlatform();
+  const data = rows.map((row) => {
+    const values: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(row)) values[key] = databaseValue(platform, meta.properties[key]!, value);
+    return values;
+  });
+  return insertOf(em, meta, data);
+}
+
+/** A property's value as `prepareEntity` writes it, for the flat entities `insertRowsStatement` takes. */
+function databaseValue(platform: Platform, prop: EntityProperty, value: unknown): unknown {
+  if (value == null) return value;
+  if (prop.kind === ReferenceKind.MANY_TO_ONE || prop.kind === ReferenceKind.ONE_TO_ONE) return Utils.isEntity(value, true) ? helper(value as object).getPrimaryKey() : value;
+  if (prop.customType) return prop.customType.convertToDatabaseValue(value, platform, { mode: 'serialization' });
+  if (prop.runtimeType === 'Date') return platform.processDateProperty(value);
+  return value;
+}
+
+/** The INSERT of rows of database values by property name. */
+function insertOf(em: EntityManager, meta: EntityMetadata, data: readonly Record<string, unknown>[]): SqlStatement {
   const properties = Object.keys(data[0]!).filter((key) => data[0]![key] !== undefined);
   if (data.some((row) => Object.keys(row).filter((key) => row[key] !== undefined).length !== properties.length)) {
     throw new Error(`insertStatement: the ${meta.className} rows set different properties`);
   }
-  const columns = properties.map((key) => meta.properties[key]!.fieldNames[0]!);
-  const quote = (column: string) => platform.quoteIdentifier(column);
+  const quote = (column: string) => em.getPlatform().quoteIdentifier(column);
+  const columns = properties.map((key) => quote(meta.properties[key]!.fieldNames[0]!));
   const returning = meta.primaryKeys.map((key) => quote(meta.properties[key]!.fieldNames[0]!));
   return {
-    sql: `insert into ${quote(meta.tableName)} (${columns.map(quote).join(', ')}) values ${data.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ')} returning ${returning.join(', ')}`,
+    sql: `insert into ${quote(meta.tableName)} (${columns.join(', ')}) values ${data.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ')} returning ${returning.join(', ')}`,
     params: data.flatMap((row) => properties.map((key) => row[key])),
   };
 }
