@@ -102,6 +102,7 @@ export class OrderScript {
       shippingAddress: addressSnapshot(address),
       voucherCode: plan.voucherCode ?? null,
     });
+    env.em.merge(order);
     await env.em.flush();
     return new OrderScript(env, order);
   }

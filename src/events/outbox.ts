@@ -2,7 +2,7 @@
  * Writing events. A service calls `recordEvent` on its own EntityManager before its single flush, so the event
  * commits with the change or not at all. Nothing else in a service publishes.
  */
-import type { EntityManager } from '@mikro-orm/core';
+import type { EntityManager, RequiredEntityData } from '@mikro-orm/core';
 import type { Clock } from '../shared/clock';
 import { OutboxEvent } from './outbox-event.entity';
 import type { EventMessage, OutboxMessage } from './topics';
@@ -14,17 +14,17 @@ export interface NewEvent {
 }
 
 export function recordEvent(em: EntityManager, clock: Clock, event: NewEvent): OutboxEvent {
-  const row = newEvent(em, clock, event);
+  const row = em.create(OutboxEvent, newEvent(clock, event), { persist: false });
   em.persist(row);
   return row;
 }
 
 /**
- * An event row not yet persisted, for a statement that writes it with others (`insertStatement`); that write must
- * also call `nudgeRelayOnCommit`.
+ * An event row's data, for `recordEvent` or for a statement that writes it with others (`insertRowsStatement`); that
+ * write must also call `nudgeRelayOnCommit`.
  */
-export function newEvent(em: EntityManager, clock: Clock, event: NewEvent): OutboxEvent {
-  return em.create(OutboxEvent, { ...event, createdAt: clock.now(), publishedAt: null }, { persist: false });
+export function newEvent(clock: Clock, event: NewEvent): RequiredEntityData<OutboxEvent> {
+  return { ...event, createdAt: clock.now(), publishedAt: null };
 }
 
 /** The handlers' view of an event, before the relay gives it a position. */

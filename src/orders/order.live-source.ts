@@ -11,10 +11,16 @@ import { liveOrderTerms, recordLiveOrder, takeFlashSaleUnits } from '../live/liv
 import type { Clock } from '../shared/clock';
 import type { Order } from './order.entity';
 
+/** What checkout reads of a line's variant (a plain row: checkout never changes it through the ORM). */
+export type CheckoutVariant = Pick<ProductVariant, 'id' | 'title' | 'sku' | 'price' | 'weightGrams' | 'isActive'>;
+
+/** What checkout reads of a line's product: `imageUrl` is its first image, the line's snapshot. */
+export type CheckoutProduct = Pick<Product, 'id' | 'title' | 'status'> & { readonly imageUrl: string | null };
+
 export interface CheckedLine {
   readonly line: { readonly quantity: number };
-  readonly variant?: ProductVariant;
-  readonly product?: Product;
+  readonly variant?: CheckoutVariant;
+  readonly product?: CheckoutProduct;
 }
 
 /** A checked line with the price it pays, and the flash sale that gives it that price (if any). */

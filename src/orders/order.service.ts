@@ -3,12 +3,12 @@ import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { requireViewerId } from '../accounts/account.service';
 import { checkAddressFields } from '../accounts/address.service';
-import { Address } from '../accounts/address.entity';
-import { Product, ProductStatus, ProductVariant } from '../catalog/product.entity';
+import { ProductStatus } from '../catalog/product.entity';
 import { newEvent } from '../events/outbox';
+import { OutboxEvent } from '../events/outbox-event.entity';
 import { nudgeRelayOnCommit } from '../events/outbox-relay';
 import { Topic } from '../events/topics';
-import { storeKind } from '../database/orm';
+import { storeKind, type StoreKind } from '../database/orm';
 import type { Config } from '../config';
 import { returnFlashSaleUnits } from '../live/live-checkout';
 import type { Clock } from '../shared/clock';
@@ -18,15 +18,15 @@ import { idempotent } from '../shared/idempotency';
 import { defineSharedRead } from '../shared/loaders';
 import { failWith, UserErrorsException } from '../shared/user-error';
 import { InputChecker } from '../shared/validation';
-import { insertStatement, runTogether, selectRows, updateRows, type SqlStatement } from '../shared/sql';
+import { insertRowsStatement, insertStatement, jsonValue, runTogether, selectRows, updateRows, type SqlStatement } from '../shared/sql';
 import type { IdempotencyRecord } from '../shared/idempotency.entity';
-import { Shop, ShopStatus } from '../shops/shop.entity';
+import { ShopStatus } from '../shops/shop.entity';
 import { approveOpenRequest } from './cancellation-request.status';
 import { buyersOrder } from './buyers-order';
 import { applyAutoConfirm } from './fulfilment.auto-confirm';
 import { Shipment, ShipmentStatus } from './fulfilment.entity';
 import { cancelAs, OrderActor, OrderEventType, type StatusServices } from './order-status';
-import { priceLines, takeFlashSaleLines, tellLiveStream, type CheckedLine } from './order.live-source';
+import { priceLines, takeFlashSaleLines, tellLiveStream, type CheckedLine, type CheckoutProduct, type CheckoutVariant } from './order.live-source';
 import { Order, OrderEvent, OrderEventKind, OrderLine, OrderSourceType, OrderStatus, PaymentMethod, PaymentStatus } from './order.entity';
 import type { OrderErrorCode } from './order.errors';
 import type { CancelOrderInput, PlaceOrderInput } from './order.inputs';
@@ -45,7 +45,7 @@ function orderNumber(now: Date): string {
 }
 
 /** The address to ship to, as a snapshot; problems are reported on `check`. */
-async function shippingAddressFor(em: EntityManager, check: InputChecker, userId: number, input: PlaceOrderInput): Promise<Order['shippingAddress'] | null> {
+async function shippingAddressFor(ctx: Context, check: InputChecker, userId: number, input: PlaceOrderInput): Promise<Order['shippingAddress'] | null> {
   if (input.shippingAddress) {
     const fields = checkAddressFields(check, input.shippingAddress, 'shippingAddress.');
     return {
@@ -60,19 +60,60 @@ async function shippingAddressFor(em: EntityManager, check: InputChecker, userId
       countryCode: 'ID',
     };
   }
-  let address: Address | null;
+  const addresses = await addressesOf.get(ctx.app.orm).load(userId);
+  let address: AddressRow | undefined;
   if (input.shippingAddressId != null) {
     const id = decodeIdOf('Address', input.shippingAddressId);
-    address = id === null ? null : await em.findOne(Address, { id, user: userId });
+    address = id === null ? undefined : addresses.find((row) => row.id === id);
     if (!address) check.fail('shippingAddressId', 'NOT_FOUND', 'No such address in your address book.');
   } else {
-    address = await em.findOne(Address, { user: userId, isDefault: true });
+    address = addresses.find((row) => row.isDefault);
     if (!address) check.fail('shippingAddressId', code('ADDRESS_REQUIRED'), 'Give a shipping address, or save a default one first.');
   }
-  if (!address) return null;
-  const { recipientName, phone, line1, line2, district, city, province, postalCode, countryCode } = address;
-  return { recipientName, phone, line1, line2: line2 ?? null, district, city, province, postalCode, countryCode };
+  return address?.snapshot ?? null;
 }
+
+interface AddressRow {
+  readonly id: number;
+  readonly isDefault: boolean;
+  readonly snapshot: Order['shippingAddress'];
+}
+
+/**
+ * Buyers' address books for checkout, by user id, as plain rows: checkout only copies an address, and a MikroORM
+ * find costs about ten times the statement's CPU. Read before the order's transaction (the order keeps a snapshot,
+ * and a read in the transaction locked nothing either), so concurrent checkouts share the statement.
+ */
+const addressesOf = defineSharedRead<number, AddressRow[]>(async (em, userIds) => {
+  const distinct = [...new Set(userIds)];
+  const rows = await selectRows<{
+    id: number;
+    user_id: number;
+    is_default: boolean | number;
+    recipient_name: string;
+    phone: string;
+    line1: string;
+    line2: string | null;
+    district: string;
+    city: string;
+    province: string;
+    postal_code: string;
+    country_code: string;
+  }>(
+    em,
+    `select id, user_id, is_default, recipient_name, phone, line1, line2, district, city, province, postal_code, country_code from address where user_id in (${distinct.map(() => '?').join(', ')}) order by id`,
+    distinct,
+  );
+  return userIds.map((userId) =>
+    rows
+      .filter((row) => Number(row.user_id) === userId)
+      .map(({ id, is_default, recipient_name: recipientName, phone, line1, line2, district, city, province, postal_code: postalCode, country_code: countryCode }) => ({
+        id: Number(id),
+        isDefault: Boolean(is_default),
+        snapshot: { recipientName, phone, line1, line2: line2 ?? null, district, city, province, postalCode, countryCode },
+      })),
+  );
+});
 
 export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<{ order: Order; replayed: boolean }> {
   const buyerId = requireViewerId(ctx);
@@ -97,19 +138,21 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
   const voucherCode = input.voucherCode?.trim() ? normaliseVoucherCode(input.voucherCode) : null;
   check.assert();
 
+  let shippingAddress: Order['shippingAddress'] | null = null;
   const { result, replayed } = await idempotent<Order, { orderId: number }>(ctx, buyerId, {
     operation: 'placeOrder',
     key: input.idempotencyKey,
     input: { lines: input.lines, shippingAddressId: input.shippingAddressId ?? null, shippingAddress: input.shippingAddress ?? null, paymentMethod: input.paymentMethod, buyerMessage, source, ...(voucherCode ? { voucherCode } : {}) },
-    precheck: () => refuseSoldOut(ctx, input, variantIds as number[]),
-    effectWritesClaim: true,
-    // The address is looked up after the sold-out precheck: in a flash sale most requests end there.
-    run: async (em, claim) => {
+    // The address is looked up after the sold-out check (in a flash sale most requests end there), and before the
+    // transaction: the read is shared by concurrent checkouts.
+    precheck: async () => {
+      await refuseSoldOut(ctx, input, variantIds as number[]);
       const addressCheck = new InputChecker();
-      const shippingAddress = await shippingAddressFor(em, addressCheck, buyerId, input);
+      shippingAddress = await shippingAddressFor(ctx, addressCheck, buyerId, input);
       addressCheck.assert();
-      return createOrder(ctx, em, claim, buyerId, input, variantIds as number[], { buyerMessage, sourceType: source.type, sourceId, shippingAddress: shippingAddress!, voucherCode });
     },
+    effectWritesClaim: true,
+    run: (em, claim) => createOrder(ctx, em, claim, buyerId, input, variantIds as number[], { buyerMessage, sourceType: source.type, sourceId, shippingAddress: shippingAddress!, voucherCode }),
     toJson: (order) => ({ orderId: order.id }),
     fromJson: (json, em) => em.findOneOrFail(Order, json.orderId),
   });
@@ -140,6 +183,51 @@ const stockOf = defineSharedRead<number, { stock: number; title: string } | null
     return row ? { stock: Number(row.stock), title: row.title } : null;
   });
 });
+
+/** A line's variant with its product and the product's shop, as checkout reads them. */
+interface CheckoutRow {
+  readonly variant: CheckoutVariant;
+  readonly product: CheckoutProduct;
+  readonly shop: { readonly id: number; readonly status: ShopStatus; readonly name: string };
+}
+
+/**
+ * The variants of `variantIds` with their products and shops, in one plain statement: checkout only reads them, and
+ * a MikroORM find with their hydration cost more CPU than the rest of the order. On PostgreSQL the statement also
+ * draws the order's id (`nextOrderId`; one `nextval` for the whole statement), so that the order row can go into the
+ * statement that writes everything else. Null on SQLite, and when no variant was found.
+ */
+async function checkoutRows(em: EntityManager, store: StoreKind, variantIds: readonly number[]): Promise<{ rows: CheckoutRow[]; nextOrderId: number | null }> {
+  const found = await selectRows<{
+    id: number;
+    title: string;
+    sku: string;
+    price: number | string;
+    weight_grams: number;
+    is_active: boolean | number;
+    product_id: number;
+    product_title: string;
+    product_status: ProductStatus;
+    image_urls: unknown;
+    shop_id: number;
+    shop_status: ShopStatus;
+    shop_name: string;
+    order_id?: number | string;
+  }>(
+    em,
+    `select v.id, v.title, v.sku, v.price, v.weight_grams, v.is_active, p.id as product_id, p.title as product_title, p.status as product_status, p.image_urls, s.id as shop_id, s.status as shop_status, s.name as shop_name${store === 'postgresql' ? ", (select nextval('shop_order_id_seq')) as order_id" : ''} from product_variant v join product p on p.id = v.product_id join shop s on s.id = p.shop_id where v.id in (${variantIds.map(() => '?').join(', ')})`,
+    [...variantIds],
+  );
+  const rows = found.map((row) => {
+    const imageUrls = jsonValue<string[]>(em, row.image_urls);
+    return {
+      variant: { id: Number(row.id), title: row.title, sku: row.sku, price: Number(row.price), weightGrams: Number(row.weight_grams), isActive: Boolean(row.is_active) },
+      product: { id: Number(row.product_id), title: row.product_title, status: row.product_status, imageUrl: imageUrls[0] ?? null },
+      shop: { id: Number(row.shop_id), status: row.shop_status, name: row.shop_name },
+    };
+  });
+  return { rows, nextOrderId: found[0]?.order_id == null ? null : Number(found[0].order_id) };
+}
 
 const outOfStock = (left: number, title: string) => (left === 0 ? `"${title}" is sold out.` : `Only ${left} of "${title}" left.`);
 
@@ -212,7 +300,9 @@ async function assertStockTaken(em: EntityManager, lines: readonly CheckedLine[]
  * Creates the order of checked input in `em`'s transaction: lines with price snapshots, totals, the voucher's
  * discount and use, the timeline's first entry, auto-confirm, and the stock taken last. `variantIds` are the
  * lines' decoded variant ids. Throws a user error (rolling everything back) when a line or the voucher is refused.
- * The demo seed places its orders through here too.
+ * The order is written by SQL; `em` manages it only when a flush here changed it (live, COD): merging it costs more
+ * CPU than a hot checkout's other ORM work, and checkout only returns it. The demo seed places its orders through
+ * here too, and merges them to go on changing them.
  */
 export async function createOrder(
   ctx: StatusServices & { readonly config: Pick<Config, 'databaseUrl'> },
@@ -223,22 +313,21 @@ export async function createOrder(
   variantIds: number[],
   extra: { buyerMessage: string | null; sourceType: OrderSourceType; sourceId: number | null; shippingAddress: Order['shippingAddress']; voucherCode: string | null },
 ): Promise<Order> {
-  // One joined statement for the lines' variants, their products and the shop (found again below in the identity map).
-  const variants = await em.find(ProductVariant, { id: { $in: variantIds } }, { populate: ['product', 'product.shop'] });
+  const store = storeKind(ctx.config);
+  const { rows: found, nextOrderId } = await checkoutRows(em, store, variantIds);
   const check = new InputChecker();
   const lines = input.lines.map((line, i) => {
-    const variant = variants.find((v) => v.id === variantIds[i]);
-    const product = variant?.product.getEntity() as Product | undefined;
-    if (!variant || !product) check.fail(`lines.${i}.variantId`, 'NOT_FOUND', 'No such variant.');
-    else if (!variant.isActive || product.status !== ProductStatus.ACTIVE) {
-      check.fail(`lines.${i}.variantId`, code('PRODUCT_UNAVAILABLE'), `"${product.title}" is not on sale.`);
+    const row = found.find((r) => r.variant.id === variantIds[i]);
+    if (!row) check.fail(`lines.${i}.variantId`, 'NOT_FOUND', 'No such variant.');
+    else if (!row.variant.isActive || row.product.status !== ProductStatus.ACTIVE) {
+      check.fail(`lines.${i}.variantId`, code('PRODUCT_UNAVAILABLE'), `"${row.product.title}" is not on sale.`);
     }
-    return { line, variant, product };
+    return { line, variant: row?.variant, product: row?.product, shop: row?.shop };
   });
   check.assert();
-  const shopIds = new Set(lines.map((l) => l.product!.shop.id));
+  const shopIds = new Set(lines.map((l) => l.shop!.id));
   if (shopIds.size > 1) failWith(code('MULTIPLE_SHOPS'), 'An order buys from one shop; place one order per shop.', ['input', 'lines']);
-  const shop = await em.findOneOrFail(Shop, [...shopIds][0]!);
+  const shop = lines[0]!.shop!;
   if (shop.status !== ShopStatus.APPROVED) failWith(code('SHOP_NOT_ACTIVE'), `${shop.name} is not selling right now.`, ['input', 'lines']);
 
   const now = ctx.clock.now();
@@ -257,7 +346,7 @@ export async function createOrder(
     {
       orderNumber: orderNumber(now),
       buyer: buyerId,
-      shop,
+      shop: shop.id,
       status: cod ? OrderStatus.ON_HOLD : OrderStatus.UNPAID,
       paymentMethod: input.paymentMethod,
       sourceType: extra.sourceType,
@@ -278,46 +367,46 @@ export async function createOrder(
     },
     { persist: false },
   );
-  // The order first (its id goes into every other row), then everything else in one statement (PostgreSQL) that
-  // ends by taking the stock: the hot rows are locked only for that statement and the commit.
-  order.id = await em.insert(order);
-  em.merge(order);
-  const rows: (SqlStatement & { name?: string })[] = [
-    insertStatement(
+  // The order's id goes into every other row. PostgreSQL: it was drawn with the variants, and the order is written
+  // with everything else in one statement that ends by taking the stock, so the hot rows are locked only for that
+  // statement and the commit. SQLite (in-process statements): the order is inserted first, for its id.
+  const rows: (SqlStatement & { name?: string })[] = [];
+  if (nextOrderId === null) order.id = await em.insert(order);
+  else {
+    order.id = nextOrderId;
+    rows.push(insertStatement(em, [order]));
+  }
+  rows.push(
+    insertRowsStatement(
       em,
-      priced.map(({ line, variant, product, sale, unitPrice }) =>
-        em.create(
-          OrderLine,
-          {
-            order,
-            product: product!,
-            variant: variant!,
-            productTitle: product!.title,
-            variantTitle: variant!.title,
-            sku: variant!.sku,
-            imageUrl: product!.imageUrls[0] ?? null,
-            unitPrice,
-            flashSale: sale,
-            quantity: line.quantity,
-            lineTotal: unitPrice * line.quantity,
-          },
-          { persist: false },
-        ),
-      ),
+      OrderLine,
+      priced.map(({ line, variant, product, sale, unitPrice }) => ({
+        order: order.id,
+        product: product!.id,
+        variant: variant!.id,
+        productTitle: product!.title,
+        variantTitle: variant!.title,
+        sku: variant!.sku,
+        imageUrl: product!.imageUrl,
+        unitPrice,
+        flashSale: sale?.id ?? null,
+        quantity: line.quantity,
+        lineTotal: unitPrice * line.quantity,
+      })),
     ),
-    insertStatement(em, [em.create(OrderEvent, { order, kind: OrderEventKind.PLACED, fromStatus: null, toStatus: order.status, actor: OrderActor.BUYER, reason: null, createdAt: now }, { persist: false })]),
-  ];
+    insertRowsStatement(em, OrderEvent, [{ order: order.id, kind: OrderEventKind.PLACED, fromStatus: null, toStatus: order.status, actor: OrderActor.BUYER, reason: null, createdAt: now }]),
+  );
   const payload = { orderId: order.id, orderNumber: order.orderNumber, shopId: shop.id, buyerId, status: order.status, total: order.total, sourceType: order.sourceType, sourceId: order.sourceId };
-  const events = [Topic.order(order.id), Topic.user(buyerId), Topic.shop(shop.id)].map((topic) => newEvent(em, ctx.clock, { topic, type: OrderEventType.PLACED, payload }));
-  rows.push(insertStatement(em, events));
+  const events = [Topic.order(order.id), Topic.user(buyerId), Topic.shop(shop.id)].map((topic) => newEvent(ctx.clock, { topic, type: OrderEventType.PLACED, payload }));
+  rows.push(insertRowsStatement(em, OutboxEvent, events));
   nudgeRelayOnCommit(em);
   if (claim) rows.push(insertStatement(em, [claim(order)]));
-  const store = storeKind(ctx.config);
   if (live || cod) {
     // The live stream's event and an automatic confirmation come after the order's first timeline entry and events,
     // through the unit of work, and before the hot rows are locked.
     await runTogether(em, store, rows);
     rows.length = 0;
+    em.merge(order);
     if (live) await tellLiveStream(em, ctx.clock, order, priced);
     if (cod) await applyAutoConfirm(em, ctx, order);
     await em.flush();

@@ -2,10 +2,10 @@
  * Turns an `Authorization: Bearer …` value into a viewer. No header is an anonymous viewer; a bad one is an error.
  * An access token (a JWT) is a user; an overlay token (`kov_…`) is the overlay viewer of one stream.
  */
-import { User } from '../accounts/user.entity';
 import { verifyAccessToken } from '../accounts/tokens';
 import type { AppServices } from '../shared/context';
 import { defineSharedRead } from '../shared/loaders';
+import { jsonValue, selectRows } from '../shared/sql';
 import { isOverlayToken, overlayViewerOf } from '../live/overlay-token.service';
 import { anonymousViewer, type Role, type Viewer } from '../shared/viewer';
 
@@ -37,7 +37,9 @@ export async function authenticate(app: AppServices, authorization: unknown): Pr
  * token; requests authenticated in the same turn share the statement.
  */
 const rolesOf = defineSharedRead<number, Role[] | null>(async (em, ids) => {
-  const users = await em.find(User, { id: { $in: [...new Set(ids)] } }, { fields: ['id', 'roles'] });
-  const byId = new Map(users.map((user) => [user.id, [...user.roles]]));
+  // A plain statement: every request pays for it, and a MikroORM find with partial entities costs ten times its CPU.
+  const distinct = [...new Set(ids)];
+  const users = await selectRows<{ id: number; roles: unknown }>(em, `select id, roles from app_user where id in (${distinct.map(() => '?').join(', ')})`, distinct);
+  const byId = new Map(users.map((user) => [Number(user.id), jsonValue<Role[]>(em, user.roles)]));
   return ids.map((id) => byId.get(id) ?? null);
 });
