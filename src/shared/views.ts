@@ -10,7 +10,7 @@
  * Views are never managed, so nothing written to one is saved: code that changes data loads entities. Resolvers
  * that may receive either take the view type, which every entity satisfies.
  */
-import { ReferenceKind, type EntityClass, type EntityManager, type EntityProperty, type Ref } from '@mikro-orm/core';
+import { ReferenceKind, type EntityClass, type EntityManager, type EntityProperty, type Platform, type Ref } from '@mikro-orm/core';
 import { Node } from './node';
 import { selectRows } from './sql';
 
@@ -37,14 +37,13 @@ const asNumber: Convert = (value) => (value == null ? value : Number(value));
 const asBoolean: Convert = (value) => (value == null ? value : Boolean(value));
 // SQLite stores dates as epoch milliseconds; the pg driver returns Dates.
 const asDate: Convert = (value) => (value == null || value instanceof Date ? value : new Date(value as number | string));
-// SQLite returns JSON columns as text; PostgreSQL's jsonb arrives parsed.
-const asJson: Convert = (value) => (typeof value === 'string' ? JSON.parse(value) : value);
 const asIs: Convert = (value) => value;
 
-function converterOf(prop: EntityProperty): Convert {
+function converterOf(prop: EntityProperty, platform: Platform): Convert {
   if (prop.kind !== ReferenceKind.SCALAR) return asNumber; // a many-to-one's foreign key
   const type = String(prop.type).toLowerCase();
-  if (type === 'json' || type.endsWith('jsontype')) return asJson;
+  // As the ORM maps JSON (SQLite returns text; PostgreSQL's jsonb arrives parsed), like `jsonValue` in ./sql.
+  if (type === 'json' || type.endsWith('jsontype')) return (value) => platform.convertJsonToJSValue(value);
   switch (prop.runtimeType) {
     case 'number':
       return asNumber; // bigint columns arrive as strings from pg
@@ -78,7 +77,7 @@ export function viewOf<T>(em: EntityManager, entity: EntityClass<T>): ViewMapper
     if (prop.persist === false || prop.lazy || prop.fieldNames?.length !== 1) return [];
     const relation = prop.kind === ReferenceKind.MANY_TO_ONE || (prop.kind === ReferenceKind.ONE_TO_ONE && prop.owner === true);
     if (prop.kind !== ReferenceKind.SCALAR && !relation) return [];
-    return [{ property: prop.name, field: prop.fieldNames[0]!, relation, convert: converterOf(prop) }];
+    return [{ property: prop.name, field: prop.fieldNames[0]!, relation, convert: converterOf(prop, em.getPlatform()) }];
   });
   // `globalId()` names the entity class (`this.constructor.name`), as it does for entities.
   const prototype = Object.create(Node.prototype, { constructor: { value: entity } }) as object;
