@@ -8,7 +8,7 @@ import type { Context } from '../shared/context';
 import { badUserInput } from '../shared/errors';
 import { decodeIdOf } from '../shared/ids';
 import { parseMoney } from '../shared/money';
-import { decodeCursor, encodeCursor, pageWindow, type ConnectionArgs, type ConnectionResult } from '../shared/pagination';
+import { connectionOf, decodeCursor, encodeCursor, pageWindow, type ConnectionArgs, type ConnectionResult } from '../shared/pagination';
 import { escapeLike, selectRows } from '../shared/sql';
 import { viewOf, type EntityView } from '../shared/views';
 import { ShopStatus } from '../shops/shop.entity';
@@ -131,18 +131,10 @@ export async function productPage(
   const hasMore = rows.length > size;
   const page = (hasMore ? rows.slice(0, size) : rows).map((row) => view.map(row));
   if (backward) page.reverse();
-  const edges = page.map((node) => ({ cursor: encodeCursor(node[SORT_PROPERTY[column]], node.id), node }));
-  let count: Promise<number> | undefined;
-  const result = {
-    edges,
-    pageInfo: {
-      hasNextPage: backward ? before : hasMore,
-      hasPreviousPage: backward ? hasMore : after,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  } as ConnectionResult<EntityView<Product>>;
-  // Counted only if a client selects `totalCount`.
-  Object.defineProperty(result, 'totalCount', { enumerable: true, get: () => (count ??= countProducts(ctx, filter)) });
-  return result;
+  return connectionOf(
+    page,
+    (node) => encodeCursor(node[SORT_PROPERTY[column]], node.id),
+    { hasNextPage: backward ? before : hasMore, hasPreviousPage: backward ? hasMore : after },
+    () => countProducts(ctx, filter),
+  );
 }

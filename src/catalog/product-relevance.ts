@@ -9,7 +9,7 @@
 import { storeKind } from '../database/orm';
 import type { Context } from '../shared/context';
 import { badUserInput } from '../shared/errors';
-import { decodeCursor, encodeCursor, pageWindow, type ConnectionArgs, type ConnectionResult } from '../shared/pagination';
+import { connectionOf, decodeCursor, encodeCursor, pageWindow, type ConnectionArgs, type ConnectionResult } from '../shared/pagination';
 import { selectRows, escapeLike } from '../shared/sql';
 import { viewOf, type EntityView } from '../shared/views';
 import { countProducts, type ProductFilter } from './product-browse';
@@ -65,20 +65,11 @@ export async function rankedProducts(
   const hasMore = rows.length > size;
   const page = hasMore ? rows.slice(0, size) : rows;
   if (backward) page.reverse();
-  const edges = page.map((row) => {
-    const node = view.map(row);
-    return { cursor: encodeCursor(`${Number(row['relevance'])}:${node.soldCount}`, node.id), node };
-  });
-  let count: Promise<number> | undefined;
-  const result = {
-    edges,
-    pageInfo: {
-      hasNextPage: backward ? before : hasMore,
-      hasPreviousPage: backward ? hasMore : after,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  } as ConnectionResult<EntityView<Product>>;
-  Object.defineProperty(result, 'totalCount', { enumerable: true, get: () => (count ??= countProducts(ctx, filter)) });
-  return result;
+  const relevance = new Map(page.map((row) => [Number(row['id']), Number(row['relevance'])]));
+  return connectionOf(
+    page.map((row) => view.map(row)),
+    (node) => encodeCursor(`${relevance.get(node.id)}:${node.soldCount}`, node.id),
+    { hasNextPage: backward ? before : hasMore, hasPreviousPage: backward ? hasMore : after },
+    () => countProducts(ctx, filter),
+  );
 }

@@ -9,7 +9,7 @@ import { ShopMember, ShopStatus, type Shop } from '../shops/shop.entity';
 import type { Context } from '../shared/context';
 import { badUserInput } from '../shared/errors';
 import { decodeIdOf } from '../shared/ids';
-import { decodeCursor, emptyConnection, encodeCursor, pageWindow, paginate, type ConnectionArgs, type ConnectionResult } from '../shared/pagination';
+import { connectionOf, decodeCursor, emptyConnection, encodeCursor, pageWindow, paginate, type ConnectionArgs, type ConnectionResult } from '../shared/pagination';
 import { InputChecker, isWebUrl } from '../shared/validation';
 import type { EntityView } from '../shared/views';
 import { Role, hasRole, viewerUserId } from '../shared/viewer';
@@ -204,17 +204,8 @@ async function batchedVideos(
     throw badUserInput('`after` is not a cursor from this list.', 'after');
   }
   const page = await pages.load(videoPageKey(parentId, size, args.after));
-  const edges = page.videos.map((node) => ({ cursor: encodeCursor(node.createdAt, node.id), node }));
-  const result = {
-    edges,
-    pageInfo: {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: args.after != null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  } as ConnectionResult<EntityView<Video>>;
-  // Counted (batched across parents by the loader) only when a client selects `totalCount`.
-  Object.defineProperty(result, 'totalCount', { enumerable: true, get: () => counts.load(parentId) });
-  return result;
+  // The count is batched across parents by its loader.
+  return connectionOf(page.videos, (node) => encodeCursor(node.createdAt, node.id), { hasNextPage: page.hasNextPage, hasPreviousPage: args.after != null }, () =>
+    counts.load(parentId),
+  );
 }

@@ -1,7 +1,7 @@
 /** Reading chats: conversation lists per side, a conversation's messages, and unread counts. */
 import type { Context } from '../shared/context';
 import { badUserInput, forbidden } from '../shared/errors';
-import { decodeCursor, encodeCursor, paginate, pageWindow, type ConnectionArgs, type ConnectionResult } from '../shared/pagination';
+import { connectionOf, decodeCursor, encodeCursor, paginate, pageWindow, type ConnectionArgs, type ConnectionResult } from '../shared/pagination';
 import { selectRows } from '../shared/sql';
 import { viewerUserId } from '../shared/viewer';
 import { viewerRoleIn } from '../shops/shop-access';
@@ -47,13 +47,9 @@ export async function conversationMessages(ctx: Context, conversation: Conversat
     return paginate(ctx.em, ChatMessage, { conversation: conversation.id }, args, { direction: 'DESC' });
   }
   const page = size === 0 ? { messages: [], hasNextPage: false } : await ctx.loaders.get(firstMessagePage).load(messagePageKey(conversation.id, size));
-  const edges = page.messages.map((node) => ({ cursor: encodeCursor(node.id, node.id), node }));
-  const result = {
-    edges,
-    pageInfo: { hasNextPage: page.hasNextPage, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
-  } as ConnectionResult<ChatMessage>;
-  Object.defineProperty(result, 'totalCount', { enumerable: true, get: () => ctx.loaders.get(messageCountByConversation).load(conversation.id) });
-  return result;
+  return connectionOf(page.messages, (node) => encodeCursor(node.id, node.id), { hasNextPage: page.hasNextPage, hasPreviousPage: false }, () =>
+    ctx.loaders.get(messageCountByConversation).load(conversation.id),
+  );
 }
 
 /** Unread messages for the viewer's side (0 for a non-participant, who never gets here through the API). */

@@ -115,6 +115,44 @@ function decodeCursor(cursor: string, argument: string): { value: unknown; id: n
   throw badUserInput(`\`${argument}\` is not a cursor from this list.`, argument);
 }
 
+/**
+ * A connection from one page of nodes, in order. Cursors are encoded only when read (lists are often selected
+ * without them), and `count` runs only if `totalCount` is selected.
+ */
+export function connectionOf<T>(
+  page: readonly T[],
+  cursorOf: (node: T) => string,
+  more: { readonly hasNextPage: boolean; readonly hasPreviousPage: boolean },
+  count: () => number | Promise<number>,
+): ConnectionResult<T> {
+  const edges = page.map((node) => {
+    let cursor: string | undefined;
+    return {
+      node,
+      get cursor() {
+        return (cursor ??= cursorOf(node));
+      },
+    };
+  });
+  let total: number | Promise<number> | undefined;
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: more.hasNextPage,
+      hasPreviousPage: more.hasPreviousPage,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? null;
+      },
+    },
+    get totalCount() {
+      return (total ??= count());
+    },
+  };
+}
+
 /** Checks first/last/after/before and returns the page size and whether paging runs backwards. */
 export function pageWindow(args: ConnectionArgs, maxPageSize = MAX_PAGE_SIZE) {
   const { first, last } = args;
@@ -163,27 +201,15 @@ export async function paginate<T extends { id: number }>(
           limit: size + 1,
           populate: (options.populate ?? []) as never,
         });
-  let count: Promise<number> | undefined;
-
   const hasMore = rows.length > size;
   const page = (hasMore ? rows.slice(0, size) : rows) as T[];
   if (backward) page.reverse();
-  const edges = page.map((node) => ({
-    cursor: encodeCursor((node as Record<string, unknown>)[sortField], node.id),
-    node,
-  }));
-  const result = {
-    edges,
-    pageInfo: {
-      hasNextPage: backward ? before !== undefined : hasMore,
-      hasPreviousPage: backward ? hasMore : after !== undefined,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  } as ConnectionResult<T>;
-  // Counted only if a client selects `totalCount`.
-  Object.defineProperty(result, 'totalCount', { enumerable: true, get: () => (count ??= em.count(entity, where)) });
-  return result;
+  return connectionOf(
+    page,
+    (node) => encodeCursor((node as Record<string, unknown>)[sortField], node.id),
+    { hasNextPage: backward ? before !== undefined : hasMore, hasPreviousPage: backward ? hasMore : after !== undefined },
+    () => em.count(entity, where),
+  );
 }
 
 function keysetCondition<T>(field: string, op: '$gt' | '$lt', at: { value: unknown; id: number }): FilterQuery<T> {
