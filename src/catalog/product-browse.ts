@@ -9,7 +9,7 @@ import { badUserInput } from '../shared/errors';
 import { decodeIdOf } from '../shared/ids';
 import { parseMoney } from '../shared/money';
 import { connectionOf, decodeCursor, encodeCursor, pageWindow, type ConnectionArgs, type ConnectionResult } from '../shared/pagination';
-import { escapeLike, selectRows } from '../shared/sql';
+import { escapeLike, readRows } from '../shared/sql';
 import { viewOf, type EntityView } from '../shared/views';
 import { ShopStatus } from '../shops/shop.entity';
 import { categoryById } from './catalog.loaders';
@@ -90,7 +90,7 @@ const SORT_PROPERTY = { created_at: 'createdAt', min_price: 'minPrice', sold_cou
 
 /** How many products match `filter` (the lists' lazy `totalCount`). */
 export async function countProducts(ctx: Context, filter: ProductFilter): Promise<number> {
-  const [row] = await selectRows(ctx.em, `select count(*) as n from product p0 where ${filter.sql}`, [...filter.params]);
+  const [row] = await readRows(ctx.em, `select count(*) as n from product p0 where ${filter.sql}`, [...filter.params]);
   return Number(row?.['n'] ?? 0);
 }
 
@@ -123,7 +123,7 @@ export async function productPage(
   const rows =
     size === 0
       ? []
-      : await selectRows(
+      : await readRows(
           ctx.em,
           `select ${view.columns('p0')} from product p0 where ${conditions.join(' and ')} order by p0.${column} ${order}, p0.id ${order} limit ?`,
           [...params, size + 1],

@@ -10,7 +10,7 @@ import { storeKind } from '../database/orm';
 import type { Context } from '../shared/context';
 import { badUserInput } from '../shared/errors';
 import { connectionOf, decodeCursor, encodeCursor, pageWindow, type ConnectionArgs, type ConnectionResult } from '../shared/pagination';
-import { selectRows, escapeLike } from '../shared/sql';
+import { readRows, escapeLike } from '../shared/sql';
 import { viewOf, type EntityView } from '../shared/views';
 import { countProducts, type ProductFilter } from './product-browse';
 import { Product } from './product.entity';
@@ -56,7 +56,7 @@ export async function rankedProducts(
   const rows =
     size === 0
       ? []
-      : await selectRows(
+      : await readRows(
           ctx.em,
           `select ${view.columns('p0')}, ${score.sql} as relevance from product p0 where ${conditions.join(' and ')} ` +
             `order by relevance ${direction}, p0.sold_count ${direction}, p0.id ${direction} limit ?`,

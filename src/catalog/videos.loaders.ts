@@ -8,7 +8,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { byKeys, countByKeys, defineLoader, groupByKeys } from '../shared/loaders';
 import { decodeCursor } from '../shared/pagination';
 import { Video, VideoProduct } from './video.entity';
-import { selectRows } from '../shared/sql';
+import { readRows } from '../shared/sql';
 import { viewOf, type EntityView } from '../shared/views';
 
 export const videoById = defineLoader(
@@ -135,7 +135,7 @@ async function queryRound(em: EntityManager, source: PageSource, columns: string
     `row_number() over (partition by ${column} order by v.created_at desc, v.id desc) as page_rank ` +
     `from ${source.from} where ${conditions.join(' or ')}) ranked ` +
     `where page_rank <= ? order by page_parent, page_rank`;
-  return selectRows(em, sql, [...params, limit]);
+  return readRows(em, sql, [...params, limit]);
 }
 
 /** Pages of each product's videos, keyed by {@link videoPageKey}. */

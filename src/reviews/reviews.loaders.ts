@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { readRows } from '../shared/sql';
 import { byKeys, defineLoader } from '../shared/loaders';
 import { ProductReview } from './review.entity';
 import type { RatingSummary } from './review.payloads';
@@ -39,12 +40,11 @@ export const ratingSummaryByProduct = defineLoader(
     new DataLoader<number, RatingSummary>(
       async (productIds) => {
         const placeholders = productIds.map(() => '?').join(', ');
-        const rows = await em
-          .getConnection()
-          .execute<Record<string, unknown>[]>(
-            `select product_id as p, rating as r, count(*) as n from product_review where product_id in (${placeholders}) group by product_id, rating`,
-            [...productIds],
-          );
+        const rows = await readRows(
+          em,
+          `select product_id as p, rating as r, count(*) as n from product_review where product_id in (${placeholders}) group by product_id, rating`,
+          productIds,
+        );
         const counts = new Map<number, Map<number, number>>(productIds.map((id) => [id, new Map()]));
         for (const row of rows) counts.get(Number(row['p']))?.set(Number(row['r']), Number(row['n']));
         return productIds.map((id) => summarise(counts.get(id)!));

@@ -16,10 +16,29 @@ import {
   type Platform,
   type RequiredEntityData,
 } from '@mikro-orm/core';
+import type { Knex } from '@mikro-orm/knex';
 
 /** Runs a select and returns its rows, on the EntityManager's transaction when there is one. */
 export function selectRows<R = Record<string, unknown>>(em: EntityManager, sql: string, params: unknown[]): Promise<R[]> {
   return (em as unknown as { execute(sql: string, params: unknown[]): Promise<R[]> }).execute(sql, params);
+}
+
+/**
+ * Like {@link selectRows}, for hot read-only selects (the storefront's views): the values are bound, not written
+ * into the SQL, and knex runs it directly. MikroORM's `execute` writes every value into the SQL text (so SQLite
+ * prepares a new statement for each new value) and wraps the call in its bookkeeping; that was about 5% of a
+ * storefront request. The statement still goes to the ORM's query log, which tests count.
+ */
+export async function readRows<R = Record<string, unknown>>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<R[]> {
+  const connection = em.getConnection() as unknown as { getKnex(): Knex; logQuery(query: string, context: object): void };
+  const query = connection.getKnex().raw(sql, params as Knex.RawBinding[]);
+  const transaction = em.getTransactionContext<Knex.Transaction>();
+  if (transaction) query.transacting(transaction);
+  const started = Date.now();
+  const result = (await query) as R[] | { rows: R[] }; // SQLite: the rows; PostgreSQL: pg's result
+  const rows = Array.isArray(result) ? result : result.rows;
+  connection.logQuery(sql, { params, took: Date.now() - started, results: rows.length });
+  return rows;
 }
 
 /** A JSON column's value from `selectRows`, as the ORM maps it (the PostgreSQL driver parses JSON; SQLite gives text). */

@@ -12,7 +12,7 @@
  */
 import { ReferenceKind, type EntityClass, type EntityManager, type EntityProperty, type Platform, type Ref } from '@mikro-orm/core';
 import { Node } from './node';
-import { selectRows } from './sql';
+import { readRows } from './sql';
 
 type Relation<V> = NonNullable<V> extends Ref<object> ? { readonly id: number } | Extract<V, null | undefined> : V;
 
@@ -107,6 +107,6 @@ export function viewOf<T>(em: EntityManager, entity: EntityClass<T>): ViewMapper
  */
 export async function selectViews<T>(em: EntityManager, entity: EntityClass<T>, alias: string, sql: string, params: unknown[]): Promise<EntityView<T>[]> {
   const mapper = viewOf(em, entity);
-  const rows = await selectRows(em, sql.replace('{columns}', mapper.columns(alias)), params);
+  const rows = await readRows(em, sql.replace('{columns}', mapper.columns(alias)), params);
   return rows.map((row) => mapper.map(row));
 }
