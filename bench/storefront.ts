@@ -2,7 +2,8 @@
  * bench/storefront: requests/s and p99 of the storefront query (a shop's first N products with variants, rating,
  * shop and two videos each) over HTTP, against a baseline measured in the same run: plain node:http with the same
  * database driver running the same batched statements and JSON.stringify. Runs are interleaved (API, baseline,
- * baseline, API, …) and the medians compared, on SQLite and (when reachable) PostgreSQL.
+ * baseline, API, …) and the medians compared, on SQLite and (when reachable) PostgreSQL. Each server process's CPU time per
+ * request is reported too: on a shared virtual machine (CPU steal) it varies less than requests/s.
  *
  *   npm run bench:storefront [-- --first 20 --connections 20 --seconds 5 --rounds 3]
  */
@@ -17,7 +18,7 @@ import { loadConfig } from '../src/config';
 import { initOrm, migrate, storeKind } from '../src/database/orm';
 import { entities } from '../src/features';
 import { seedDemo } from '../seeds/demo';
-import { spawnServer } from './processes';
+import { cpuMs, spawnServer } from './processes';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -62,9 +63,12 @@ interface Sample {
   rps: number;
   p99: number;
   errors: number;
+  /** CPU time (user + system) the server process used per request. */
+  cpuMs: number;
 }
 
-async function load(port: number, seconds: number): Promise<Sample> {
+async function load(port: number, seconds: number, pid?: number): Promise<Sample> {
+  const cpuBefore = pid ? cpuMs(pid) : 0;
   const result = await autocannon({
     url: `http://127.0.0.1:${port}/graphql`,
     method: 'POST',
@@ -73,7 +77,8 @@ async function load(port: number, seconds: number): Promise<Sample> {
     connections: CONNECTIONS,
     duration: seconds,
   });
-  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
+  const cpu = pid ? cpuMs(pid) - cpuBefore : 0;
+  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx, cpuMs: result.requests.total > 0 ? cpu / result.requests.total : 0 };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -97,11 +102,15 @@ async function benchStore(store: 'sqlite' | 'postgresql') {
     const samples: Record<'api' | 'baseline', Sample[]> = { api: [], baseline: [] };
     for (let round = 0; round < ROUNDS; round += 1) {
       const order: ('api' | 'baseline')[] = round % 2 === 0 ? ['api', 'baseline'] : ['baseline', 'api'];
-      for (const which of order) samples[which].push(await load(which === 'api' ? api.port : base.port, SECONDS));
+      for (const which of order) {
+        const server = which === 'api' ? api : base;
+        samples[which].push(await load(server.port, SECONDS, server.child.pid));
+      }
     }
     const summary = (which: 'api' | 'baseline') => ({
       rps: median(samples[which].map((s) => s.rps)),
       p99: median(samples[which].map((s) => s.p99)),
+      cpuMs: median(samples[which].map((s) => s.cpuMs)),
       errors: samples[which].reduce((sum, s) => sum + s.errors, 0),
     });
     return { store, api: summary('api'), baseline: summary('baseline') };
@@ -125,11 +134,12 @@ async function main() {
   const rows = [];
   for (const store of stores) rows.push(await benchStore(store));
   console.log('');
-  console.log('| store | API req/s | API p99 ms | baseline req/s | baseline p99 ms | ratio (API/baseline) | errors |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  console.log('| store | API req/s | API p99 ms | baseline req/s | baseline p99 ms | ratio (API/baseline) | API CPU ms/req | baseline CPU ms/req | CPU ratio (baseline/API) | errors |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     console.log(
-      `| ${r.store} | ${r.api.rps.toFixed(0)} | ${r.api.p99} | ${r.baseline.rps.toFixed(0)} | ${r.baseline.p99} | ${(r.api.rps / r.baseline.rps).toFixed(2)} | ${r.api.errors + r.baseline.errors} |`,
+      `| ${r.store} | ${r.api.rps.toFixed(0)} | ${r.api.p99} | ${r.baseline.rps.toFixed(0)} | ${r.baseline.p99} | ${(r.api.rps / r.baseline.rps).toFixed(2)} | ` +
+        `${r.api.cpuMs.toFixed(2)} | ${r.baseline.cpuMs.toFixed(2)} | ${(r.baseline.cpuMs / r.api.cpuMs).toFixed(2)} | ${r.api.errors + r.baseline.errors} |`,
     );
   }
 }
