@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { requireViewerId } from '../accounts/account.service';
+import { Address } from '../accounts/address.entity';
 import { checkAddressFields } from '../accounts/address.service';
 import { ProductStatus } from '../catalog/product.entity';
 import { newEvent } from '../events/outbox';
@@ -20,6 +21,7 @@ import { failWith, UserErrorsException } from '../shared/user-error';
 import { InputChecker } from '../shared/validation';
 import { insertRowsStatement, insertStatement, jsonValue, runTogether, selectRows, updateRows, type SqlStatement } from '../shared/sql';
 import type { IdempotencyRecord } from '../shared/idempotency.entity';
+import { selectViews } from '../shared/views';
 import { ShopStatus } from '../shops/shop.entity';
 import { approveOpenRequest } from './cancellation-request.status';
 import { buyersOrder } from './buyers-order';
@@ -80,36 +82,19 @@ interface AddressRow {
 }
 
 /**
- * Buyers' address books for checkout, by user id, as plain rows: checkout only copies an address, and a MikroORM
+ * Buyers' address books for checkout, by user id, as read-only views: checkout only copies an address, and a MikroORM
  * find costs about ten times the statement's CPU. Read before the order's transaction (the order keeps a snapshot,
  * and a read in the transaction locked nothing either), so concurrent checkouts share the statement.
  */
 const addressesOf = defineSharedRead<number, AddressRow[]>(async (em, userIds) => {
   const distinct = [...new Set(userIds)];
-  const rows = await selectRows<{
-    id: number;
-    user_id: number;
-    is_default: boolean | number;
-    recipient_name: string;
-    phone: string;
-    line1: string;
-    line2: string | null;
-    district: string;
-    city: string;
-    province: string;
-    postal_code: string;
-    country_code: string;
-  }>(
-    em,
-    `select id, user_id, is_default, recipient_name, phone, line1, line2, district, city, province, postal_code, country_code from address where user_id in (${distinct.map(() => '?').join(', ')}) order by id`,
-    distinct,
-  );
+  const addresses = await selectViews(em, Address, 'a', `select {columns} from address a where a.user_id in (${distinct.map(() => '?').join(', ')}) order by a.id`, distinct);
   return userIds.map((userId) =>
-    rows
-      .filter((row) => Number(row.user_id) === userId)
-      .map(({ id, is_default, recipient_name: recipientName, phone, line1, line2, district, city, province, postal_code: postalCode, country_code: countryCode }) => ({
-        id: Number(id),
-        isDefault: Boolean(is_default),
+    addresses
+      .filter((address) => address.user.id === userId)
+      .map(({ id, isDefault, recipientName, phone, line1, line2, district, city, province, postalCode, countryCode }) => ({
+        id,
+        isDefault,
         snapshot: { recipientName, phone, line1, line2: line2 ?? null, district, city, province, postalCode, countryCode },
       })),
   );
