@@ -19,6 +19,8 @@ import { Product, type ProductStatus } from './product.entity';
 export interface ProductFilter {
   readonly sql: string;
   readonly params: readonly unknown[];
+  /** The search words the condition requires (for RELEVANCE ranking). */
+  readonly words: readonly string[];
 }
 
 /** What every list starts from: a status, and one shop or the approved shops. */
@@ -40,7 +42,7 @@ export interface ProductFilterInput {
 }
 
 /** The lower-cased search words of `query` (at most 8), checked. */
-export function searchWords(query: string | null | undefined): string[] {
+function searchWords(query: string | null | undefined): string[] {
   const text = query?.trim().toLowerCase();
   if (text && text.length > 100) throw badUserInput('`query` has at most 100 characters.', 'query');
   return text ? text.split(/\s+/).slice(0, 8) : [];
@@ -58,7 +60,8 @@ export async function productFilter(ctx: Context, scope: ProductScope, args: Pro
     conditions.push('p0.shop_id in (select s.id from shop s where s.status = ?)');
     params.push(ShopStatus.APPROVED);
   }
-  for (const word of searchWords(args.query)) {
+  const words = searchWords(args.query);
+  for (const word of words) {
     conditions.push("p0.search_text like ? escape '\\'");
     params.push(`%${escapeLike(word)}%`);
   }
@@ -80,13 +83,11 @@ export async function productFilter(ctx: Context, scope: ProductScope, args: Pro
     conditions.push('p0.id in (select v.product_id from product_variant v where v.stock > 0 and v.is_active = ?)');
     params.push(true);
   }
-  return { sql: conditions.join(' and '), params };
+  return { sql: conditions.join(' and '), params, words };
 }
 
-/** The columns lists sort by (each with `id` as the tie-break, in the same direction). */
-export type ProductSortColumn = 'created_at' | 'min_price' | 'sold_count' | 'rating_average';
-
-const SORT_PROPERTY = { created_at: 'createdAt', min_price: 'minPrice', sold_count: 'soldCount', rating_average: 'ratingAverage' } as const;
+/** The properties lists sort by (each with `id` as the tie-break, in the same direction). */
+export type ProductSortProperty = 'createdAt' | 'minPrice' | 'soldCount' | 'ratingAverage';
 
 /** How many products match `filter` (the lists' lazy `totalCount`). */
 export async function countProducts(ctx: Context, filter: ProductFilter): Promise<number> {
@@ -95,18 +96,19 @@ export async function countProducts(ctx: Context, filter: ProductFilter): Promis
 }
 
 /**
- * One page of the products matching `filter`, by `column` then id, keyset-paged with the same cursors as
+ * One page of the products matching `filter`, by `property` then id, keyset-paged with the same cursors as
  * `paginate` (`encodeCursor(node[sortProperty], node.id)`), so clients cannot tell the two apart.
  */
 export async function productPage(
   ctx: Context,
   filter: ProductFilter,
   args: ConnectionArgs,
-  column: ProductSortColumn,
+  property: ProductSortProperty,
   direction: 'ASC' | 'DESC',
 ): Promise<ConnectionResult<EntityView<Product>>> {
   const { size, backward } = pageWindow(args);
   const view = viewOf(ctx.em, Product);
+  const column = ctx.em.getMetadata().get(Product.name).properties[property].fieldNames[0]!;
   const conditions = [filter.sql];
   const params = [...filter.params];
   const keyset = (cursor: string, argument: 'after' | 'before', op: '<' | '>') => {
@@ -133,7 +135,7 @@ export async function productPage(
   if (backward) page.reverse();
   return connectionOf(
     page,
-    (node) => encodeCursor(node[SORT_PROPERTY[column]], node.id),
+    (node) => encodeCursor(node[property], node.id),
     { hasNextPage: backward ? before : hasMore, hasPreviousPage: backward ? hasMore : after },
     () => countProducts(ctx, filter),
   );

@@ -30,15 +30,14 @@ function relevanceSql(store: 'sqlite' | 'postgresql', words: readonly string[]):
   };
 }
 
-/** One page of the products matching `filter` (which already requires every word), ordered by relevance to `words`. */
+/** One page of the products matching `filter` (which requires every search word), ordered by relevance to its words. */
 export async function rankedProducts(
   ctx: Context,
   filter: ProductFilter,
-  words: readonly string[],
   args: ConnectionArgs,
 ): Promise<ConnectionResult<EntityView<Product>>> {
   const { size, backward } = pageWindow(args);
-  const score = relevanceSql(storeKind(ctx.config), words);
+  const score = relevanceSql(storeKind(ctx.config), filter.words);
   const conditions = [filter.sql];
   const params: unknown[] = [...filter.params];
   const keyset = (cursor: string, argument: 'after' | 'before', op: '<' | '>') => {

@@ -11,7 +11,7 @@ import { Role, hasRole } from '../shared/viewer';
 import { viewerRoleIn } from '../shops/shop-access';
 import { Shop } from '../shops/shop.entity';
 import { shopViewById } from '../shops/shops.loaders';
-import { productFilter, productPage, searchWords, type ProductScope, type ProductSortColumn } from './product-browse';
+import { productFilter, productPage, type ProductScope, type ProductSortProperty } from './product-browse';
 import { rankedProducts } from './product-relevance';
 import { categoryById, childrenByParent, variantsByProduct } from './catalog.loaders';
 import { visibleProduct } from './catalog-access';
@@ -52,13 +52,13 @@ registerEnumType(ProductSort, {
   },
 });
 
-const SORTS: Record<ProductSort, { column: ProductSortColumn; direction: 'ASC' | 'DESC' }> = {
-  RELEVANCE: { column: 'sold_count', direction: 'DESC' },
-  NEWEST: { column: 'created_at', direction: 'DESC' },
-  PRICE_ASC: { column: 'min_price', direction: 'ASC' },
-  PRICE_DESC: { column: 'min_price', direction: 'DESC' },
-  BEST_SELLING: { column: 'sold_count', direction: 'DESC' },
-  RATING: { column: 'rating_average', direction: 'DESC' },
+const SORTS: Record<ProductSort, { property: ProductSortProperty; direction: 'ASC' | 'DESC' }> = {
+  RELEVANCE: { property: 'soldCount', direction: 'DESC' },
+  NEWEST: { property: 'createdAt', direction: 'DESC' },
+  PRICE_ASC: { property: 'minPrice', direction: 'ASC' },
+  PRICE_DESC: { property: 'minPrice', direction: 'DESC' },
+  BEST_SELLING: { property: 'soldCount', direction: 'DESC' },
+  RATING: { property: 'ratingAverage', direction: 'DESC' },
 };
 
 @ArgsType()
@@ -97,10 +97,9 @@ class ShopProductsArgs extends ProductFilterArgs {
 async function browse(ctx: Context, args: ProductFilterArgs, scope: ProductScope) {
   const filter = await productFilter(ctx, scope, args);
   const sortName = args.sort ?? ProductSort.RELEVANCE;
-  const words = searchWords(args.query);
-  if (sortName === ProductSort.RELEVANCE && words.length > 0) return rankedProducts(ctx, filter, words, args);
+  if (sortName === ProductSort.RELEVANCE && filter.words.length > 0) return rankedProducts(ctx, filter, args);
   const sort = SORTS[sortName];
-  return productPage(ctx, filter, args, sort.column, sort.direction);
+  return productPage(ctx, filter, args, sort.property, sort.direction);
 }
 
 @Resolver(() => Product)

@@ -67,12 +67,13 @@ const mappers = new WeakMap<object, ViewMapper<unknown>>();
 
 /**
  * The view mapper of `entity`: every persisted, eagerly loaded scalar and every owning single-column
- * many-to-one or one-to-one. Built once per entity class from the ORM's metadata.
+ * many-to-one or one-to-one. Built once per entity class and ORM (keyed by the ORM's metadata for the class, since
+ * JSON conversion is the ORM's platform's).
  */
 export function viewOf<T>(em: EntityManager, entity: EntityClass<T>): ViewMapper<T> {
-  const known = mappers.get(entity);
-  if (known) return known as ViewMapper<T>;
   const meta = em.getMetadata().get<T>(entity.name);
+  const known = mappers.get(meta);
+  if (known) return known as ViewMapper<T>;
   const columns: Column[] = meta.props.flatMap((prop) => {
     if (prop.persist === false || prop.lazy || prop.fieldNames?.length !== 1) return [];
     const relation = prop.kind === ReferenceKind.MANY_TO_ONE || (prop.kind === ReferenceKind.ONE_TO_ONE && prop.owner === true);
@@ -97,7 +98,7 @@ export function viewOf<T>(em: EntityManager, entity: EntityClass<T>): ViewMapper
       return view as EntityView<T>;
     },
   };
-  mappers.set(entity, mapper as ViewMapper<unknown>);
+  mappers.set(meta, mapper as ViewMapper<unknown>);
   return mapper;
 }
 
