@@ -16,7 +16,7 @@
  * committed before a crash is delivered after restart. A failed publish (Redis down) is retried; a subscriber that
  * still missed a message sees the hole in the `previous` chain and reads it from the store (subscribe.ts).
  */
-import { ChangeSetType, LockMode, type EntityManager, type EventSubscriber, type MikroORM } from '@mikro-orm/core';
+import { ChangeSetType, LockMode, type EntityManager, type EventSubscriber, type FlushEventArgs, type MikroORM, type TransactionEventArgs } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import type { Clock } from '../shared/clock';
 import { selectRows } from '../shared/sql';
@@ -233,12 +233,14 @@ export class OutboxRelay {
 const committing = new WeakSet<object>();
 
 /**
- * For outbox rows written by SQL rather than by a flush (`insertStatement`): the relay is nudged when `em`'s
- * transaction commits, as after a flush that wrote events.
+ * For outbox rows written by SQL rather than by a flush (`insertStatement`): inside a transaction, the relay is
+ * nudged when it commits, as after a flush that wrote events; outside one (an autocommit statement, which has
+ * committed when it returns), at once, so call it after the statement.
  */
 export function nudgeRelayOnCommit(em: EntityManager): void {
   const transaction = em.getTransactionContext<object>();
   if (transaction) committing.add(transaction);
+  else for (const subscriber of em.getEventManager().getSubscribers()) if (subscriber instanceof RelayNudger) subscriber.relay.nudge();
 }
 
 /**
@@ -247,18 +249,23 @@ export function nudgeRelayOnCommit(em: EntityManager): void {
  * has committed already; inside one, the nudge waits for that transaction's commit.
  */
 export function nudgeAfterOutboxCommits(relay: Pick<OutboxRelay, 'nudge'>): EventSubscriber {
-  return {
-    afterFlush({ em, uow }) {
-      const wroteEvents = uow?.getChangeSets().some((cs) => cs.type === ChangeSetType.CREATE && cs.entity instanceof OutboxEvent);
-      if (!wroteEvents) return;
-      const transaction = em.getTransactionContext<object>();
-      if (transaction) committing.add(transaction);
-      else relay.nudge();
-    },
-    afterTransactionCommit({ transaction }) {
-      if (transaction && committing.delete(transaction as object)) relay.nudge();
-    },
-  };
+  return new RelayNudger(relay);
+}
+
+class RelayNudger implements EventSubscriber {
+  constructor(readonly relay: Pick<OutboxRelay, 'nudge'>) {}
+
+  afterFlush({ em, uow }: FlushEventArgs): void {
+    const wroteEvents = uow?.getChangeSets().some((cs) => cs.type === ChangeSetType.CREATE && cs.entity instanceof OutboxEvent);
+    if (!wroteEvents) return;
+    const transaction = em.getTransactionContext<object>();
+    if (transaction) committing.add(transaction);
+    else this.relay.nudge();
+  }
+
+  afterTransactionCommit({ transaction }: TransactionEventArgs): void {
+    if (transaction && committing.delete(transaction as object)) this.relay.nudge();
+  }
 }
 
 /**

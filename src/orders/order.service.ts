@@ -9,7 +9,7 @@ import { newEvent } from '../events/outbox';
 import { OutboxEvent } from '../events/outbox-event.entity';
 import { nudgeRelayOnCommit } from '../events/outbox-relay';
 import { Topic } from '../events/topics';
-import { storeKind, type StoreKind } from '../database/orm';
+import { storeKind } from '../database/orm';
 import type { Config } from '../config';
 import { returnFlashSaleUnits } from '../live/live-checkout';
 import type { Clock } from '../shared/clock';
@@ -19,7 +19,7 @@ import { idempotent } from '../shared/idempotency';
 import { defineSharedRead } from '../shared/loaders';
 import { failWith, UserErrorsException } from '../shared/user-error';
 import { InputChecker } from '../shared/validation';
-import { insertRowsStatement, insertStatement, jsonValue, runTogether, selectRows, updateRows, type SqlStatement } from '../shared/sql';
+import { insertRowsStatement, insertStatement, jsonValue, readRows, runTogether, selectRows, updateRows, type SqlStatement } from '../shared/sql';
 import type { IdempotencyRecord } from '../shared/idempotency.entity';
 import { selectViews } from '../shared/views';
 import { ShopStatus } from '../shops/shop.entity';
@@ -123,21 +123,31 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
   const voucherCode = input.voucherCode?.trim() ? normaliseVoucherCode(input.voucherCode) : null;
   check.assert();
 
+  const store = storeKind(ctx.config);
+  // The most common order, one line paid later without a voucher or a live price, is one PostgreSQL statement
+  // (stock, order, lines, timeline, events, idempotency claim) in autocommit: nothing else for it to be atomic with.
+  const atomic = store === 'postgresql' && input.lines.length === 1 && voucherCode === null && source.type !== OrderSourceType.LIVE && input.paymentMethod !== PaymentMethod.COD;
+  let read: CheckoutRead | undefined;
   let shippingAddress: Order['shippingAddress'] | null = null;
   const { result, replayed } = await idempotent<Order, { orderId: number }>(ctx, buyerId, {
     operation: 'placeOrder',
     key: input.idempotencyKey,
     input: { lines: input.lines, shippingAddressId: input.shippingAddressId ?? null, shippingAddress: input.shippingAddress ?? null, paymentMethod: input.paymentMethod, buyerMessage, source, ...(voucherCode ? { voucherCode } : {}) },
-    // The address is looked up after the sold-out check (in a flash sale most requests end there), and before the
-    // transaction: the read is shared by concurrent checkouts.
+    // The variants are read (and a sold-out order refused) before the transaction, in a statement that concurrent
+    // checkouts share; in a flash sale most requests end there. Then the address, shared the same way.
     precheck: async () => {
-      await refuseSoldOut(ctx, input, variantIds as number[]);
+      const rows = await checkoutRowsOf.get(ctx.app.orm).loadMany(variantIds as number[]);
+      refuseSoldOut(input, rows);
       const addressCheck = new InputChecker();
       shippingAddress = await shippingAddressFor(ctx, addressCheck, buyerId, input);
       addressCheck.assert();
+      const found = rows.filter((row): row is CheckoutRow => row !== null);
+      read = { rows: found, orderId: store === 'postgresql' && found.length > 0 ? await nextOrderIds.get(ctx.app.orm).load(0) : null };
     },
     effectWritesClaim: true,
-    run: (em, claim) => createOrder(ctx, em, claim, buyerId, input, variantIds as number[], { buyerMessage, sourceType: source.type, sourceId, shippingAddress: shippingAddress!, voucherCode }),
+    atomic,
+    run: (em, claim) =>
+      createOrder(ctx, em, claim, buyerId, input, variantIds as number[], { buyerMessage, sourceType: source.type, sourceId, shippingAddress: shippingAddress!, voucherCode, read }),
     toJson: (order) => ({ orderId: order.id }),
     fromJson: (json, em) => em.findOneOrFail(Order, json.orderId),
   });
@@ -145,49 +155,52 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
 }
 
 /**
- * A flash sale's sold-out requests are most of its traffic: refuse them from one plain read, before any transaction
- * or row lock. Only a shortage is decided here; the conditional UPDATE in `takeStock` remains the arbiter.
+ * A flash sale's sold-out requests are most of its traffic: refuse them from the shared read, before any
+ * transaction or row lock. Only a shortage is decided here; the conditional UPDATE that takes the stock remains the
+ * arbiter. (`rows` are the lines' variants, in order; an unknown variant is reported by `createOrder`.)
  */
-async function refuseSoldOut(ctx: Context, input: PlaceOrderInput, variantIds: number[]): Promise<void> {
-  const rows = await stockOf.get(ctx.app.orm).loadMany(variantIds);
+function refuseSoldOut(input: PlaceOrderInput, rows: readonly (CheckoutRow | Error | null)[]): void {
   const shortages = new InputChecker();
   input.lines.forEach((line, i) => {
     const row = rows[i];
     if (row instanceof Error) throw row;
-    if (row && row.stock < line.quantity) shortages.fail(`lines.${i}.quantity`, code('OUT_OF_STOCK'), outOfStock(row.stock, row.title));
+    if (row && row.variant.stock < line.quantity) shortages.fail(`lines.${i}.quantity`, code('OUT_OF_STOCK'), outOfStock(row.variant.stock, row.variant.title));
   });
   shortages.assert();
 }
 
-/** Variants' stock for the sold-out check; the buyers of a flash sale, all after the same variant, share the statement. */
-const stockOf = defineSharedRead<number, { stock: number; title: string } | null>(async (em, ids) => {
-  const distinct = [...new Set(ids)];
-  const rows = await selectRows<{ id: number; stock: number; title: string }>(em, `select id, stock, title from product_variant where id in (${distinct.map(() => '?').join(', ')})`, distinct);
-  return ids.map((id) => {
-    const row = rows.find((r) => Number(r.id) === id);
-    return row ? { stock: Number(row.stock), title: row.title } : null;
-  });
-});
-
 /** A line's variant with its product and the product's shop, as checkout reads them. */
-interface CheckoutRow {
-  readonly variant: CheckoutVariant;
+export interface CheckoutRow {
+  readonly variant: CheckoutVariant & { readonly stock: number };
   readonly product: CheckoutProduct;
   readonly shop: { readonly id: number; readonly status: ShopStatus; readonly name: string };
 }
 
+/** What checkout read before its transaction: the lines' variants, and on PostgreSQL the order's id. */
+export interface CheckoutRead {
+  readonly rows: readonly CheckoutRow[];
+  readonly orderId: number | null;
+}
+
 /**
- * The variants of `variantIds` with their products and shops, in one plain statement: checkout only reads them, and
- * a MikroORM find with their hydration cost more CPU than the rest of the order. On PostgreSQL the statement also
- * draws the order's id (`nextOrderId`; one `nextval` for the whole statement), so that the order row can go into the
- * statement that writes everything else. Null on SQLite, and when no variant was found.
+ * Variants with their products and shops for checkout, by variant id, in one plain statement that concurrent
+ * checkouts share (the buyers of a flash sale all ask for the same variant). Plain rows, not entities: checkout only
+ * reads them, and a MikroORM find with its hydration cost more CPU than the rest of the order. Read outside the
+ * order's transaction, as a read in it would be (it locks nothing): the stock is taken by a conditional UPDATE.
  */
-async function checkoutRows(em: EntityManager, store: StoreKind, variantIds: readonly number[]): Promise<{ rows: CheckoutRow[]; nextOrderId: number | null }> {
-  const found = await selectRows<{
+const checkoutRowsOf = defineSharedRead<number, CheckoutRow | null>(async (em, ids) => {
+  const distinct = [...new Set(ids)];
+  const rows = await checkoutRows(em, distinct);
+  return ids.map((id) => rows.find((row) => row.variant.id === id) ?? null);
+});
+
+async function checkoutRows(em: EntityManager, variantIds: readonly number[]): Promise<CheckoutRow[]> {
+  const found = await readRows<{
     id: number;
     title: string;
     sku: string;
     price: number | string;
+    stock: number;
     weight_grams: number;
     is_active: boolean | number;
     product_id: number;
@@ -197,22 +210,29 @@ async function checkoutRows(em: EntityManager, store: StoreKind, variantIds: rea
     shop_id: number;
     shop_status: ShopStatus;
     shop_name: string;
-    order_id?: number | string;
   }>(
     em,
-    `select v.id, v.title, v.sku, v.price, v.weight_grams, v.is_active, p.id as product_id, p.title as product_title, p.status as product_status, p.image_urls, s.id as shop_id, s.status as shop_status, s.name as shop_name${store === 'postgresql' ? ", (select nextval('shop_order_id_seq')) as order_id" : ''} from product_variant v join product p on p.id = v.product_id join shop s on s.id = p.shop_id where v.id in (${variantIds.map(() => '?').join(', ')})`,
-    [...variantIds],
+    `select v.id, v.title, v.sku, v.price, v.stock, v.weight_grams, v.is_active, p.id as product_id, p.title as product_title, p.status as product_status, p.image_urls, s.id as shop_id, s.status as shop_status, s.name as shop_name from product_variant v join product p on p.id = v.product_id join shop s on s.id = p.shop_id where v.id in (${variantIds.map(() => '?').join(', ')})`,
+    variantIds,
   );
-  const rows = found.map((row) => {
+  return found.map((row) => {
     const imageUrls = jsonValue<string[]>(em, row.image_urls);
     return {
-      variant: { id: Number(row.id), title: row.title, sku: row.sku, price: Number(row.price), weightGrams: Number(row.weight_grams), isActive: Boolean(row.is_active) },
+      variant: { id: Number(row.id), title: row.title, sku: row.sku, price: Number(row.price), stock: Number(row.stock), weightGrams: Number(row.weight_grams), isActive: Boolean(row.is_active) },
       product: { id: Number(row.product_id), title: row.product_title, status: row.product_status, imageUrl: imageUrls[0] ?? null },
       shop: { id: Number(row.shop_id), status: row.shop_status, name: row.shop_name },
     };
   });
-  return { rows, nextOrderId: found[0]?.order_id == null ? null : Number(found[0].order_id) };
 }
+
+/**
+ * PostgreSQL: order ids drawn ahead of the order's statement (its lines, events and topics name the order), one
+ * `nextval` each, in one statement for all checkouts of an event-loop turn.
+ */
+const nextOrderIds = defineSharedRead<0, number>(async (em, keys) => {
+  const rows = await readRows<{ id: number | string }>(em, "select nextval('shop_order_id_seq') as id from generate_series(1, ?)", [keys.length]);
+  return rows.map((row) => Number(row.id));
+});
 
 const outOfStock = (left: number, title: string) => (left === 0 ? `"${title}" is sold out.` : `Only ${left} of "${title}" left.`);
 
@@ -223,7 +243,7 @@ const outOfStock = (left: number, title: string) => (left === 0 ? `"${title}" is
  * order `releaseStock` uses too, so checkouts and cancellations cannot deadlock. After a shortage the later variants
  * are left alone (the order rolls back anyway).
  */
-function takeStockStatements(lines: readonly CheckedLine[]): (SqlStatement & { name: string })[] {
+function takeStockStatements(lines: readonly CheckedLine[]): { statements: (SqlStatement & { name: string })[]; allTaken: string } {
   const byVariant = [...lines].sort((a, b) => a.variant!.id - b.variant!.id);
   const takes = byVariant.map(({ line, variant }, i) => ({
     name: `take${i}`,
@@ -231,15 +251,18 @@ function takeStockStatements(lines: readonly CheckedLine[]): (SqlStatement & { n
     params: [line.quantity, variant!.id, line.quantity],
   }));
   const sold = soldByProduct(lines);
-  return [
+  // Each take runs only after the one before it took its units, so the last one took them only if all did.
+  const allTaken = `exists (select 1 from ${takes[takes.length - 1]!.name})`;
+  const statements = [
     ...takes,
     { name: 'taken', sql: takes.map((take) => `select id from ${take.name}`).join(' union all '), params: [] },
     {
       name: 'sold',
-      sql: `update product p set sold_count = p.sold_count + x.quantity from (values ${sold.map(() => '(?::int, ?::int)').join(', ')}) as x(id, quantity) where p.id = x.id and exists (select 1 from ${takes[takes.length - 1]!.name})`,
+      sql: `update product p set sold_count = p.sold_count + x.quantity from (values ${sold.map(() => '(?::int, ?::int)').join(', ')}) as x(id, quantity) where p.id = x.id and ${allTaken}`,
       params: sold.flat(),
     },
   ];
+  return { statements, allTaken };
 }
 
 /** [product id, units] of the lines, by product id. */
@@ -282,9 +305,10 @@ async function assertStockTaken(em: EntityManager, lines: readonly CheckedLine[]
 }
 
 /**
- * Creates the order of checked input in `em`'s transaction: lines with price snapshots, totals, the voucher's
- * discount and use, the timeline's first entry, auto-confirm, and the stock taken last. `variantIds` are the
- * lines' decoded variant ids. Throws a user error (rolling everything back) when a line or the voucher is refused.
+ * Creates the order of checked input: lines with price snapshots, totals, the voucher's discount and use, the
+ * timeline's first entry, auto-confirm, and the stock. `variantIds` are the lines' decoded variant ids. Throws a
+ * user error (rolling everything back) when a line or the voucher is refused. Runs in `em`'s transaction, or without
+ * one for the orders `placeOrder` writes in one statement (one line, PostgreSQL, no live price, no COD, no voucher).
  * The order is written by SQL; `em` manages it only when a flush here changed it (live, COD): merging it costs more
  * CPU than a hot checkout's other ORM work, and checkout only returns it. The demo seed places its orders through
  * here too, and merges them to go on changing them.
@@ -296,10 +320,18 @@ export async function createOrder(
   buyerId: number,
   input: Pick<PlaceOrderInput, 'lines' | 'paymentMethod'>,
   variantIds: number[],
-  extra: { buyerMessage: string | null; sourceType: OrderSourceType; sourceId: number | null; shippingAddress: Order['shippingAddress']; voucherCode: string | null },
+  extra: {
+    buyerMessage: string | null;
+    sourceType: OrderSourceType;
+    sourceId: number | null;
+    shippingAddress: Order['shippingAddress'];
+    voucherCode: string | null;
+    /** The variants (and the order's id) read before the transaction; read here when absent. */
+    read?: CheckoutRead | undefined;
+  },
 ): Promise<Order> {
   const store = storeKind(ctx.config);
-  const { rows: found, nextOrderId } = await checkoutRows(em, store, variantIds);
+  const found = extra.read?.rows ?? (await checkoutRows(em, variantIds));
   const check = new InputChecker();
   const lines = input.lines.map((line, i) => {
     const row = found.find((r) => r.variant.id === variantIds[i]);
@@ -352,15 +384,18 @@ export async function createOrder(
     },
     { persist: false },
   );
-  // The order's id goes into every other row. PostgreSQL: it was drawn with the variants, and the order is written
-  // with everything else in one statement that ends by taking the stock, so the hot rows are locked only for that
-  // statement and the commit. SQLite (in-process statements): the order is inserted first, for its id.
-  const rows: (SqlStatement & { name?: string })[] = [];
-  if (nextOrderId === null) order.id = await em.insert(order);
-  else {
-    order.id = nextOrderId;
-    rows.push(insertStatement(em, [order]));
-  }
+  // The order's id goes into every other row. PostgreSQL (with an id drawn ahead): one statement takes the stock and,
+  // only if every line got its units, writes the order with everything else, so the hot rows are locked only for that
+  // statement (and the commit, when the order has other writes). Otherwise the order is inserted first, for its id.
+  const together = store === 'postgresql' && extra.read?.orderId != null && !live && !cod;
+  const stock = together ? takeStockStatements(lines) : null;
+  const when = stock ? { when: stock.allTaken } : {};
+  const rows: (SqlStatement & { name?: string })[] = [...(stock?.statements ?? [])];
+  const orderId = store === 'postgresql' ? extra.read?.orderId : null;
+  if (orderId != null) {
+    order.id = orderId;
+    rows.push(insertStatement(em, [order], when));
+  } else order.id = await em.insert(order);
   rows.push(
     insertRowsStatement(
       em,
@@ -378,30 +413,33 @@ export async function createOrder(
         quantity: line.quantity,
         lineTotal: unitPrice * line.quantity,
       })),
+      when,
     ),
-    insertRowsStatement(em, OrderEvent, [{ order: order.id, kind: OrderEventKind.PLACED, fromStatus: null, toStatus: order.status, actor: OrderActor.BUYER, reason: null, createdAt: now }]),
+    insertRowsStatement(em, OrderEvent, [{ order: order.id, kind: OrderEventKind.PLACED, fromStatus: null, toStatus: order.status, actor: OrderActor.BUYER, reason: null, createdAt: now }], when),
   );
   const payload = { orderId: order.id, orderNumber: order.orderNumber, shopId: shop.id, buyerId, status: order.status, total: order.total, sourceType: order.sourceType, sourceId: order.sourceId };
   const events = [Topic.order(order.id), Topic.user(buyerId), Topic.shop(shop.id)].map((topic) => newEvent(ctx.clock, { topic, type: OrderEventType.PLACED, payload }));
-  rows.push(insertRowsStatement(em, OutboxEvent, events));
-  nudgeRelayOnCommit(em);
-  if (claim) rows.push(insertStatement(em, [claim(order)]));
-  if (live || cod) {
-    // The live stream's event and an automatic confirmation come after the order's first timeline entry and events,
-    // through the unit of work, and before the hot rows are locked.
-    await runTogether(em, store, rows);
-    rows.length = 0;
-    em.merge(order);
-    if (live) await tellLiveStream(em, ctx.clock, order, priced);
-    if (cod) await applyAutoConfirm(em, ctx, order);
-    await em.flush();
-  }
-  if (store === 'postgresql') {
-    const taken = await runTogether<{ id: number }>(em, store, [...rows, ...takeStockStatements(lines), { sql: 'select id from taken', params: [] }]);
+  rows.push(insertRowsStatement(em, OutboxEvent, events, when));
+  if (claim) rows.push(insertStatement(em, [claim(order)], when));
+  if (stock) {
+    const taken = await runTogether<{ id: number }>(em, store, [...rows, { sql: 'select id from taken', params: [] }]);
+    nudgeRelayOnCommit(em);
     await assertStockTaken(em, lines, taken.map((row) => Number(row.id)));
   } else {
-    if (rows.length > 0) await runTogether(em, store, rows);
-    await assertStockTaken(em, lines, await takeStockOneByOne(em, lines));
+    nudgeRelayOnCommit(em);
+    await runTogether(em, store, rows);
+    if (live || cod) {
+      // The live stream's event and an automatic confirmation come after the order's first timeline entry and
+      // events, through the unit of work, and before the hot rows are locked.
+      em.merge(order);
+      if (live) await tellLiveStream(em, ctx.clock, order, priced);
+      if (cod) await applyAutoConfirm(em, ctx, order);
+      await em.flush();
+    }
+    if (store === 'postgresql') {
+      const taken = await runTogether<{ id: number }>(em, store, [...takeStockStatements(lines).statements, { sql: 'select id from taken', params: [] }]);
+      await assertStockTaken(em, lines, taken.map((row) => Number(row.id)));
+    } else await assertStockTaken(em, lines, await takeStockOneByOne(em, lines));
   }
   if (voucher) await countVoucherUse(em, voucher.voucher, buyerId);
   // The flash sale's row is the hottest of all (every buyer of the sale): taken last.

@@ -28,7 +28,12 @@ export interface IdempotentRun<R, J> {
    * before the effect runs and its result by the closing flush.
    */
   readonly effectWritesClaim?: boolean;
-  /** The effect, inside the transaction. User errors thrown here roll back the claim too. */
+  /**
+   * Set (with `effectWritesClaim`) when the effect is one statement, atomic by itself, that writes the claim with
+   * everything else or nothing at all: it runs without a transaction (two round trips fewer: begin and commit).
+   */
+  readonly atomic?: boolean;
+  /** The effect, inside the transaction (see `atomic`). User errors thrown here roll back the claim too. */
   run(em: EntityManager, claim: (result: R) => IdempotencyRecord): Promise<R>;
   toJson(result: R): J;
   /** Rebuilds the result of the first run for a retry. */
@@ -92,21 +97,22 @@ export async function idempotent<R, J>(ctx: Context, userId: number, spec: Idemp
     const earlier = await earlierClaims.get(ctx.app.orm).load(`${scope}\n${key}`);
     if (earlier) return replay(ctx, earlier, requestHash, spec);
     if (attempt === 0) await spec.precheck?.();
+    const effect = async (em: EntityManager) => {
+      const record = em.create(IdempotencyRecord, { scope, key, requestHash, createdAt: ctx.clock.now() }, { persist: !spec.effectWritesClaim });
+      if (!spec.effectWritesClaim) await em.flush();
+      let claimed = false;
+      const claim = (value: R) => {
+        record.result = spec.toJson(value);
+        claimed = true;
+        return record;
+      };
+      const value = await spec.run(em, claim);
+      if (spec.effectWritesClaim && !claimed) throw new Error(`${spec.operation} did not write its idempotency claim`);
+      claim(value);
+      return value;
+    };
     try {
-      const result = await ctx.em.transactional(async (em) => {
-        const record = em.create(IdempotencyRecord, { scope, key, requestHash, createdAt: ctx.clock.now() }, { persist: !spec.effectWritesClaim });
-        if (!spec.effectWritesClaim) await em.flush();
-        let claimed = false;
-        const claim = (value: R) => {
-          record.result = spec.toJson(value);
-          claimed = true;
-          return record;
-        };
-        const value = await spec.run(em, claim);
-        if (spec.effectWritesClaim && !claimed) throw new Error(`${spec.operation} did not write its idempotency claim`);
-        claim(value);
-        return value;
-      });
+      const result = spec.atomic && spec.effectWritesClaim ? await effect(ctx.em) : await ctx.em.transactional(effect);
       return { result, replayed: false };
     } catch (error) {
       // A concurrent request with the same key committed first: replay it.

@@ -67,10 +67,18 @@ export interface SqlStatement {
  * The SQL is written from the entity's metadata rather than through a QueryBuilder, whose compilation cost more CPU
  * than the rest of a checkout's writes.
  */
-export function insertStatement(em: EntityManager, entities: readonly object[]): SqlStatement {
+export function insertStatement(em: EntityManager, entities: readonly object[], options: InsertOptions = {}): SqlStatement {
   const comparator = em.getComparator();
   // prepareEntity gives database values (custom types converted, relations as their keys) by property name.
-  return insertOf(em, helper(entities[0]!).__meta as EntityMetadata, entities.map((entity) => comparator.prepareEntity(entity) as Record<string, unknown>));
+  return insertOf(em, helper(entities[0]!).__meta as EntityMetadata, entities.map((entity) => comparator.prepareEntity(entity) as Record<string, unknown>), options);
+}
+
+export interface InsertOptions {
+  /**
+   * PostgreSQL: a condition (SQL, no values) under which the rows are inserted, e.g. `exists (select 1 from take0)`
+   * for a WITH that inserts only when an earlier one updated a row. The values are cast to their columns' types.
+   */
+  readonly when?: string;
 }
 
 /**
@@ -78,7 +86,7 @@ export function insertStatement(em: EntityManager, entities: readonly object[]):
  * `prepareEntity` converts an entity's. For rows that are only written: creating their entities, and a reference
  * entity for each relation, costs more CPU than the statement. Every column without a database default must be given.
  */
-export function insertRowsStatement<T extends object>(em: EntityManager, entityName: EntityName<T>, rows: readonly RequiredEntityData<T>[]): SqlStatement {
+export function insertRowsStatement<T extends object>(em: EntityManager, entityName: EntityName<T>, rows: readonly RequiredEntityData<T>[], options: InsertOptions = {}): SqlStatement {
   const meta = em.getMetadata().get<T>(Utils.className(entityName)) as unknown as EntityMetadata;
   const platform = em.getPlatform();
   const data = rows.map((row) => {
@@ -86,7 +94,7 @@ export function insertRowsStatement<T extends object>(em: EntityManager, entityN
     for (const [key, value] of Object.entries(row)) values[key] = databaseValue(platform, meta.properties[key]!, value);
     return values;
   });
-  return insertOf(em, meta, data);
+  return insertOf(em, meta, data, options);
 }
 
 /** A property's value as `prepareEntity` writes it, for the flat entities `insertRowsStatement` takes. */
@@ -99,7 +107,7 @@ function databaseValue(platform: Platform, prop: EntityProperty, value: unknown)
 }
 
 /** The INSERT of rows of database values by property name. */
-function insertOf(em: EntityManager, meta: EntityMetadata, data: readonly Record<string, unknown>[]): SqlStatement {
+function insertOf(em: EntityManager, meta: EntityMetadata, data: readonly Record<string, unknown>[], { when }: InsertOptions): SqlStatement {
   const properties = Object.keys(data[0]!).filter((key) => data[0]![key] !== undefined);
   if (data.some((row) => Object.keys(row).filter((key) => row[key] !== undefined).length !== properties.length)) {
     throw new Error(`insertStatement: the ${meta.className} rows set different properties`);
@@ -107,10 +115,19 @@ function insertOf(em: EntityManager, meta: EntityMetadata, data: readonly Record
   const quote = (column: string) => em.getPlatform().quoteIdentifier(column);
   const columns = properties.map((key) => quote(meta.properties[key]!.fieldNames[0]!));
   const returning = meta.primaryKeys.map((key) => quote(meta.properties[key]!.fieldNames[0]!));
-  return {
-    sql: `insert into ${quote(meta.tableName)} (${columns.join(', ')}) values ${data.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ')} returning ${returning.join(', ')}`,
-    params: data.flatMap((row) => properties.map((key) => row[key])),
-  };
+  const params = data.flatMap((row) => properties.map((key) => row[key]));
+  const into = `insert into ${quote(meta.tableName)} (${columns.join(', ')})`;
+  if (when === undefined) {
+    return { sql: `${into} values ${data.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ')} returning ${returning.join(', ')}`, params };
+  }
+  // A VALUES list in a FROM gives its columns types of its own (text for quoted values): cast them to the columns'.
+  const casts = properties.map((key) => `?::${castType(meta.properties[key]!.columnTypes[0]!)}`).join(', ');
+  return { sql: `${into} select * from (values ${data.map(() => `(${casts})`).join(', ')}) as v where ${when} returning ${returning.join(', ')}`, params };
+}
+
+/** A column type as a cast can name it (`serial` is only a column's shorthand for an integer with a sequence). */
+function castType(columnType: string): string {
+  return { smallserial: 'smallint', serial: 'int', bigserial: 'bigint' }[columnType] ?? columnType;
 }
 
 /**
