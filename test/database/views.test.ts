@@ -4,6 +4,7 @@ import { PublishVideoDocument } from '../generated/graphql';
 import { Product, ProductVariant } from '../../src/catalog/product.entity';
 import { Video } from '../../src/catalog/video.entity';
 import { Shop } from '../../src/shops/shop.entity';
+import { readRows } from '../../src/shared/sql';
 import { selectViews } from '../../src/shared/views';
 import { toGlobalId } from '../../src/shared/ids';
 import { describeStore, startTestServer, type TestServer } from '../support/server';
@@ -54,4 +55,30 @@ describeStore('read-only views hold what the entities hold', () => {
       expect(view.globalId()).toBe(toGlobalId(meta.className, entities[i]!.id));
     }
   });
+
+  it('readRows binds values (dates, booleans) and answers each call with its own values when a statement is reused', async () => {
+    const em = server.app.orm.em.fork();
+    const sql = 'select v.id from product_variant v join product p on p.id = v.product_id where v.id > ? and v.is_active = ? and p.created_at < ? order by v.id';
+    const all = await readRows<{ id: number }>(em, sql, [0, true, new Date(Date.now() + 60_000)]);
+    expect(all.length).toBeGreaterThan(0);
+    // The same SQL again with other values (on SQLite, the statement prepared by the first call).
+    expect(await readRows(em, sql, [0, true, new Date(0)])).toEqual([]);
+    expect(await readRows(em, sql, [0, false, new Date(Date.now() + 60_000)])).toEqual([]);
+    const later = await readRows<{ id: number }>(em, sql, [Number(all[0]!.id), true, new Date(Date.now() + 60_000)]);
+    expect(later.map((row) => Number(row.id))).toEqual(all.slice(1).map((row) => Number(row.id)));
+    // Inside a transaction it reads the transaction's own writes.
+    await em.transactional(async (tx) => {
+      await tx.getConnection().execute('update product_variant set is_active = ? where id = ?', [false, Number(all[0]!.id)], 'run', tx.getTransactionContext());
+      const inside = await readRows<{ id: number }>(tx, sql, [0, true, new Date(Date.now() + 60_000)]);
+      expect(inside.map((row) => Number(row.id))).toEqual(all.slice(1).map((row) => Number(row.id)));
+      throw new RollBack();
+    }).catch((error: unknown) => {
+      if (!(error instanceof RollBack)) throw error;
+    });
+    expect(await readRows(em, sql, [0, true, new Date(Date.now() + 60_000)])).toEqual(all);
+  });
 });
+
+/** Thrown to roll a test's transaction back. */
+class RollBack extends Error {}
+
