@@ -9,6 +9,10 @@
  *     delivered event (`previousPosition`);
  *  5. commit, then publish in position order.
  *
+ * The claimed events are plain rows (`selectViews`), not entities, and their delivery mark is one UPDATE: hydrating
+ * and flushing up to a batch of entities cost more CPU than the rest of the pass. Events the handlers record are
+ * entities, inserted by the pass's flush.
+ *
  * Why cursors are positions and not ids: ids are taken when a row is written and transactions commit out of order
  * (id 10 may commit after id 11), so a replay "after 11" would miss 10. Positions are handed out in commit order, so
  * within a topic everything at or below a published position is already readable, and a replay after a cursor
@@ -16,12 +20,13 @@
  * committed before a crash is delivered after restart. A failed publish (Redis down) is retried; a subscriber that
  * still missed a message sees the hole in the `previous` chain and reads it from the store (subscribe.ts).
  */
-import { ChangeSetType, LockMode, type EntityManager, type EventSubscriber, type FlushEventArgs, type MikroORM, type TransactionEventArgs } from '@mikro-orm/core';
+import { ChangeSetType, type EntityManager, type EventSubscriber, type FlushEventArgs, type MikroORM, type TransactionEventArgs } from '@mikro-orm/core';
 import type { Logger } from 'pino';
 import type { Clock } from '../shared/clock';
-import { selectRows } from '../shared/sql';
+import { readRows, selectRows } from '../shared/sql';
+import { selectViews, type EntityView } from '../shared/views';
 import { OutboxEvent } from './outbox-event.entity';
-import { toMessage, toOutboxMessage, type EventHandler } from './outbox';
+import { handles, toMessage, toOutboxMessage, type EventHandler } from './outbox';
 import type { PubSubEngine } from './pubsub';
 import type { EventMessage, OutboxMessage } from './topics';
 
@@ -40,6 +45,11 @@ export interface PassResult {
   /** Claimed events left for a later pass because another relay holds an older event of their topic. */
   readonly deferred: number;
 }
+
+/** A claimed event, as read (no position yet). */
+type Claimed = EntityView<OutboxEvent>;
+/** A claimed event with the position this pass gives it. */
+type Delivered = Pick<Claimed, 'id' | 'type' | 'topic' | 'payload' | 'createdAt'> & { readonly position: number; readonly previousPosition: number | null };
 
 /** PostgreSQL advisory lock that orders position assignment across instances (any constant no one else uses). */
 const POSITION_LOCK_KEY = 4_242_001;
@@ -154,23 +164,20 @@ export class OutboxRelay {
     const [waiting] = await selectRows(em, 'select id from outbox_event where published_at is null limit 1', []);
     if (!waiting) return { delivered: 0, deferred: 0 };
     const { messages, deferred } = await em.transactional(async (tx) => {
-      const claimed = await tx.find(
+      const claimed = await selectViews(
+        tx,
         OutboxEvent,
-        { publishedAt: null },
-        {
-          orderBy: { id: 'ASC' },
-          limit: this.options.batchSize ?? 200,
-          lockMode: this.options.supportsSkipLocked ? LockMode.PESSIMISTIC_PARTIAL_WRITE : undefined,
-        },
+        'o',
+        `select {columns} from outbox_event o where o.published_at is null order by o.id limit ?${this.options.supportsSkipLocked ? ' for update skip locked' : ''}`,
+        [this.options.batchSize ?? 200],
       );
       const rows = this.options.supportsSkipLocked ? await withoutOvertaking(tx, claimed) : claimed;
       if (rows.length === 0) return { messages: [] as EventMessage[], deferred: claimed.length };
-      for (const row of rows) await this.runHandlers(tx, toOutboxMessage(row));
-      await this.assignPositions(tx, rows);
-      const now = this.clock.now();
-      for (const row of rows) row.publishedAt = now;
-      await tx.flush();
-      return { messages: rows.map(toMessage), deferred: claimed.length - rows.length };
+      await this.runHandlers(tx, rows.map(toOutboxMessage));
+      const delivered = await this.assignPositions(tx, rows);
+      await markDelivered(tx, delivered, this.clock.now());
+      await tx.flush(); // the events the handlers recorded
+      return { messages: delivered.map(toMessage), deferred: claimed.length - rows.length };
     });
     this.enqueue(messages);
     await this.publishPending();
@@ -179,24 +186,29 @@ export class OutboxRelay {
 
   /**
    * Positions are `max + 1`, taken under a transaction-scoped advisory lock on PostgreSQL (SQLite has one writer):
-   * the next relay reads the max only after this one committed, so positions follow commit order.
+   * the next relay reads the max only after this one committed, so positions follow commit order. Returns the rows
+   * with their positions, in the same order.
    */
-  private async assignPositions(tx: EntityManager, rows: OutboxEvent[]): Promise<void> {
+  private async assignPositions(tx: EntityManager, rows: readonly Claimed[]): Promise<Delivered[]> {
     if (this.options.supportsSkipLocked) await selectRows(tx, `select pg_advisory_xact_lock(${POSITION_LOCK_KEY})`, []);
     const heads = await topicHeads(tx, [...new Set(rows.map((row) => row.topic))]);
     const [row] = await selectRows(tx, 'select max(position) as newest from outbox_event', []);
     let position = Number(row?.['newest'] ?? 0);
-    for (const event of rows) {
+    return rows.map((event) => {
       position += 1;
-      event.previousPosition = heads.get(event.topic) ?? null;
-      event.position = position;
+      const previousPosition = heads.get(event.topic) ?? null;
       heads.set(event.topic, position);
-    }
+      return { id: event.id, type: event.type, topic: event.topic, payload: event.payload, createdAt: event.createdAt, position, previousPosition };
+    });
   }
 
-  private async runHandlers(em: EntityManager, message: OutboxMessage): Promise<void> {
+  /** Each handler over the pass's events of its types, in id order: in one `handleAll` call, or one `handle` per event. */
+  private async runHandlers(em: EntityManager, messages: readonly OutboxMessage[]): Promise<void> {
     for (const handler of this.handlers) {
-      if (handler.types.includes('*') || handler.types.includes(message.type)) await handler.handle(em, message);
+      const mine = messages.filter((message) => handles(handler, message.type));
+      if (mine.length === 0) continue;
+      if (handler.handleAll) await handler.handleAll(em, mine);
+      else for (const message of mine) await handler.handle(em, message);
     }
   }
 
@@ -272,7 +284,7 @@ class RelayNudger implements EventSubscriber {
  * Drops the claimed events of any topic whose oldest undelivered event is not among them (another relay holds it,
  * or it committed after the claim): delivering them now would put a later event of the topic before an earlier one.
  */
-async function withoutOvertaking(tx: EntityManager, claimed: OutboxEvent[]): Promise<OutboxEvent[]> {
+async function withoutOvertaking(tx: EntityManager, claimed: Claimed[]): Promise<Claimed[]> {
   if (claimed.length === 0) return claimed;
   const firstClaimed = new Map<string, number>();
   for (const row of claimed) if (!firstClaimed.has(row.topic)) firstClaimed.set(row.topic, row.id);
@@ -295,4 +307,20 @@ async function topicHeads(tx: EntityManager, topics: string[]): Promise<Map<stri
     topics,
   );
   return new Map(rows.filter((row) => row.head !== null).map((row) => [row.topic, Number(row.head)]));
+}
+
+/**
+ * Marks `events` delivered: their positions, previous positions and `now` as `published_at`, in one UPDATE … FROM
+ * VALUES (PostgreSQL and SQLite both name a VALUES list's columns `column1`, `column2`, …).
+ */
+async function markDelivered(tx: EntityManager, events: readonly Delivered[], now: Date): Promise<void> {
+  const values = events.map(() => '(cast(? as integer), cast(? as bigint), cast(? as bigint))').join(', ');
+  const params = [tx.getPlatform().processDateProperty(now), ...events.flatMap((event) => [event.id, event.position, event.previousPosition])];
+  // RETURNING makes it a statement with rows on both drivers (better-sqlite3 runs those with `all`).
+  const updated = await readRows(
+    tx,
+    `update outbox_event set position = v.column2, previous_position = v.column3, published_at = ? from (values ${values}) as v where outbox_event.id = v.column1 returning id`,
+    params,
+  );
+  if (updated.length !== events.length) throw new Error(`outbox relay: marked ${updated.length} of ${events.length} events delivered`);
 }

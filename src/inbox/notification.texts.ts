@@ -12,20 +12,28 @@ import { PaymentEventType } from '../orders/payment.service';
 import { CLAIM_TYPE_LABELS, type ClaimType } from '../claims/claim.entity';
 import { ReturnType } from '../orders/return.entity';
 import { formatRupiah } from '../shared/money';
+import type { EntityView } from '../shared/views';
 import { ShopEvent } from '../shops/shop.service';
 import { CatalogEvent } from '../catalog/product.service';
 import { ShopStatus, type Shop } from '../shops/shop.entity';
 import { NotificationCategory, NotificationKind } from './notification.entity';
 
+/** What templates read of an order (an entity or a view satisfies it). */
+export type OrderFacts = Pick<EntityView<Order>, 'id' | 'orderNumber' | 'status' | 'total' | 'itemCount' | 'buyer'>;
+/** What templates read of a shop. */
+export type ShopFacts = Pick<EntityView<Shop>, 'id' | 'name'>;
+/** What templates read of a shipment. */
+export type ShipmentFacts = Pick<EntityView<Shipment>, 'carrierCode' | 'trackingNumber'>;
+
 /** What a template may read: the event's payload and the rows it names, as committed when the event is handled. */
 export interface EventFacts {
   readonly payload: Readonly<Record<string, unknown>>;
-  /** The order named by `payload.orderId`, with its shop; templates of order events run only when it exists. */
-  readonly order: Order | null;
+  /** The order named by `payload.orderId`; templates of order events run only when it exists. */
+  readonly order: OrderFacts | null;
   /** The order's shop, or the shop named by `payload.shopId`. */
-  readonly shop: Shop | null;
+  readonly shop: ShopFacts | null;
   /** The order's shipment, loaded for the "shipped" notification only. */
-  readonly shipment: Shipment | null;
+  readonly shipment: ShipmentFacts | null;
 }
 
 export interface NotificationText {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { OutboxEvent } from '../../src/events/outbox-event.entity';
 import { recordEvent, toOutboxMessage } from '../../src/events/outbox';
@@ -7,6 +8,7 @@ import { InboxEvent, inboxHandler } from '../../src/inbox/inbox.handlers';
 import { Notification } from '../../src/inbox/notification.entity';
 import { decodeIdOf } from '../../src/shared/ids';
 import { formatRupiah, parseMoney } from '../../src/shared/money';
+import { selectRows } from '../../src/shared/sql';
 import { Role } from '../../src/shared/viewer';
 import {
   AddAddressDocument,
@@ -403,6 +405,77 @@ describeStore('the inbox: notifications materialised from order and shop events'
     const count = async (first: number) => (await server.countQueries(() => inboxOf(siti, { first }))).queries;
     expect(await count(12)).toBe(await count(2));
     server.relay.start();
+  });
+
+  it('writes in one relay pass over many orders what the per-event handler writes: one notification per recipient per event', async () => {
+    await settle();
+    await server.relay.stop(); // the events below wait, to be delivered by one pass
+    const em = server.app.orm.em.fork();
+    const [{ last }] = await selectRows<{ last: number | null }>(em, 'select max(id) as last from outbox_event', []);
+    // Orders of two buyers in several steps: placed (unpaid and COD), paid, shipped (the shipment read), cancelled.
+    const placed = [await place(siti, 'E_WALLET'), await place(andi, 'COD'), await place(andi, 'E_WALLET'), await place(siti, 'E_WALLET')];
+    await pay(siti, placed[0]!.id);
+    await confirm(placed[0]!.id);
+    const trackingNumber = `JP${String((tracking += 1)).padStart(10, '0')}`;
+    expect((await shop.owner.client.data(ArrangeShipmentDocument, { input: { orderId: placed[0]!.id, carrierCode: 'JNT', trackingNumber } })).arrangeShipment.userErrors).toEqual([]);
+    await carrierEvent(trackingNumber, 'PICKED_UP');
+    expect((await andi.client.data(CancelOrderDocument, { input: { orderId: placed[2]!.id, reason: 'Changed my mind' } })).cancelOrder.userErrors).toEqual([]);
+    const pending = (await em.fork().find(OutboxEvent, { id: { $gt: Number(last ?? 0) }, publishedAt: null }, { orderBy: { id: 'ASC' } })).map(toOutboxMessage);
+    const mine = pending.filter((event) => inboxHandler.types.includes(event.type));
+    expect(mine.length).toBeGreaterThan(12);
+
+    /** The notifications of `mine` and the INBOX events recorded for them, in write order, without their ids. */
+    const snapshot = async (tx: EntityManager) => {
+      await tx.flush();
+      const sources = mine.map((event) => event.id);
+      const rows = await selectRows<Record<string, unknown>>(
+        tx,
+        `select id, recipient_id, source_event_id, category, kind, title, body, order_id, shop_id, created_at from notification where source_event_id in (${sources.map(() => '?').join(', ')}) order by id`,
+        sources,
+      );
+      const keyOf = new Map(rows.map((row) => [Number(row['id']), `${row['source_event_id']}:${row['recipient_id']}`]));
+      const added = await tx.find(OutboxEvent, { type: InboxEvent.NOTIFICATION_ADDED, id: { $gt: Number(last ?? 0) } }, { orderBy: { id: 'ASC' } });
+      return {
+        notifications: rows.map(({ id: _id, ...row }): Record<string, unknown> => ({ ...row, created_at: new Date(row['created_at'] as Date | string | number).toISOString() })),
+        added: added.map((event) => ({ topic: event.topic, createdAt: event.createdAt.toISOString(), of: keyOf.get(Number(event.payload['notificationId'])) })),
+      };
+    };
+    /** What `handleWith` writes, rolled back. */
+    const dryRun = async (handleWith: (tx: EntityManager) => Promise<void>) => {
+      let written: Awaited<ReturnType<typeof snapshot>> | undefined;
+      const rollBack = new Error('roll back');
+      await expect(
+        server.app.orm.em.fork().transactional(async (tx) => {
+          await handleWith(tx);
+          written = await snapshot(tx);
+          throw rollBack;
+        }),
+      ).rejects.toBe(rollBack);
+      return written!;
+    };
+    const perEvent = await dryRun(async (tx) => {
+      for (const event of mine) await inboxHandler.handle(tx, event);
+    });
+    const batch = await dryRun((tx) => inboxHandler.handleAll!(tx, mine));
+    expect(batch).toEqual(perEvent);
+    expect(perEvent.added.map((event) => event.of)).toEqual(perEvent.notifications.map((row) => `${row['source_event_id']}:${row['recipient_id']}`));
+    const kinds = perEvent.notifications.map((row) => row['kind']);
+    expect(kinds).toEqual(expect.arrayContaining(['ORDER_CREATED', 'NEW_ORDER', 'PAYMENT_RECEIVED', 'ORDER_SHIPPED', 'ORDER_CANCELLED']));
+    expect(perEvent.notifications.find((row) => row['kind'] === 'ORDER_SHIPPED')!['body']).toContain(`tracking number ${trackingNumber}`);
+    // Each buyer copy speaks to its buyer, each shop copy to both members, once each.
+    const members = 2;
+    const newOrders = perEvent.notifications.filter((row) => row['kind'] === 'NEW_ORDER');
+    expect(newOrders).toHaveLength(placed.length * members);
+    expect(new Set(perEvent.notifications.map((row) => `${row['source_event_id']}:${row['recipient_id']}`)).size).toBe(perEvent.notifications.length);
+
+    // The relay delivers them (all in its first pass, the INBOX events in the next), writing the same; again, nothing more.
+    expect(await server.relay.drain()).toBeGreaterThanOrEqual(pending.length + perEvent.added.length);
+    const delivered = await snapshot(em.fork());
+    expect(delivered).toEqual(perEvent);
+    await server.app.orm.em.fork().transactional((tx) => inboxHandler.handleAll!(tx, mine));
+    expect(await snapshot(em.fork())).toEqual(delivered);
+    server.relay.start();
+    await settle();
   });
 
   /** What one relay pass does, except publishing: stores the notifications and their pending INBOX events. */
