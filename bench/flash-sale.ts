@@ -8,8 +8,8 @@
  *   transaction with the conditional stock decrement (`stock = stock - 1 where stock >= 1`) and the order + order line
  *   inserts into the same tables; sold-out is the decrement updating no row.
  *
- * Runs are interleaved (API, baseline, then baseline, API, …), each on a variant of its own, and the medians of the
- * rounds compared: on a shared 2-core virtual machine one run can differ from the next by a third.
+ * Runs are interleaved (API, baseline, then baseline, API, …), each on a variant of its own, after a warm-up round
+ * that is not counted, and the medians of the rounds compared: on a shared 2-core virtual machine one run can differ from the next by a third.
  * Checks the outcome too: exactly `stock` orders per run, stock 0, no error other than OUT_OF_STOCK. The API
  * process's CPU time per order (sale phase) and per refusal are reported too.
  *
@@ -59,7 +59,8 @@ async function prepare(): Promise<Fixture> {
       imageUrls: ['https://picsum.photos/seed/flash/600/600'],
       variants: [{ sku, options: [], price: 99_000, stock: STOCK }],
     });
-  const products = Array.from({ length: ROUNDS }, (_, round) => ({ api: product(`FLASH-API-${round}`), baseline: product(`FLASH-BASE-${round}`) }));
+  // Round 0 warms both up (the JIT, the pools) and is not counted.
+  const products = Array.from({ length: ROUNDS + 1 }, (_, round) => ({ api: product(`FLASH-API-${round}`), baseline: product(`FLASH-BASE-${round}`) }));
   const users = [];
   for (let i = 0; i < BUYERS; i += 1) {
     const user = await createUser(em, { name: `Pembeli ${i}`, email: `buyer${i}@flash.test`, password: 'flash-sale-1' }, 1024);
@@ -248,7 +249,7 @@ async function main() {
   const api = await spawnServer('api-server.js', ['postgresql', fixture.url]);
   const results: { api: RunFigures; baseline: RunFigures; cpuPerOrder: number; cpuPerRefusal: number }[] = [];
   try {
-    for (let round = 0; round < ROUNDS; round += 1) {
+    for (let round = 0; round <= ROUNDS; round += 1) {
       const apiRound = async () => {
         const pid = api.child.pid!;
         const start = cpuMs(pid);
@@ -267,15 +268,15 @@ async function main() {
         baseResult = await baselineRun(fixture, round);
         apiResult = await apiRound();
       }
-      results.push({ api: figures(apiResult.r), baseline: figures(baseResult), cpuPerOrder: apiResult.cpuPerOrder, cpuPerRefusal: apiResult.cpuPerRefusal });
-      const last = results[results.length - 1]!;
+      const last = { api: figures(apiResult.r), baseline: figures(baseResult), cpuPerOrder: apiResult.cpuPerOrder, cpuPerRefusal: apiResult.cpuPerRefusal };
+      if (round > 0) results.push(last);
       console.log(
-        `round ${round + 1}: API ${last.api.ordersPerSecond.toFixed(0)} orders/s, baseline ${last.baseline.ordersPerSecond.toFixed(0)} orders/s, ratio ${(last.api.ordersPerSecond / last.baseline.ordersPerSecond).toFixed(2)}; API CPU ${last.cpuPerOrder.toFixed(2)} ms/order attempt, ${last.cpuPerRefusal.toFixed(2)} ms/refusal; relay caught up ${apiResult.drainMs.toFixed(0)} ms after the run`,
+        `${round === 0 ? 'warm-up' : `round ${round}`}: API ${last.api.ordersPerSecond.toFixed(0)} orders/s, baseline ${last.baseline.ordersPerSecond.toFixed(0)} orders/s, ratio ${(last.api.ordersPerSecond / last.baseline.ordersPerSecond).toFixed(2)}; API CPU ${last.cpuPerOrder.toFixed(2)} ms/order attempt, ${last.cpuPerRefusal.toFixed(2)} ms/refusal; relay caught up ${apiResult.drainMs.toFixed(0)} ms after the run`,
       );
     }
     const check = new pg.Client({ connectionString: fixture.url });
     await check.connect();
-    const variantIds = fixture.rounds.flatMap((r) => [r.apiVariantId, r.baselineVariantId]);
+    const variantIds = fixture.rounds.flatMap((r) => [r.apiVariantId, r.baselineVariantId]); // warm-up included
     const stocks = await check.query('select id, stock from product_variant where id = any($1)', [variantIds]);
     const sold = await check.query('select variant_id, count(*) as orders from order_line where variant_id = any($1) group by variant_id', [variantIds]);
     await check.end();

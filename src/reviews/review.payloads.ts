@@ -21,7 +21,10 @@ export class RatingSummary {
   count!: number;
 
   @Field(() => [RatingBucket], { description: 'Reviews per star rating: always five buckets, from 5 stars down to 1.' })
-  histogram!: RatingBucket[];
+  histogram?: RatingBucket[];
+
+  /** The product it summarises; the histogram is counted from its reviews only when asked for (`RatingSummaryResolver`). */
+  productId!: number;
 }
 
 @ObjectType({ description: 'Result of a review mutation.' })

@@ -8,7 +8,7 @@ import { ConnectionArgs } from '../shared/pagination';
 import { toPayload } from '../shared/user-error';
 import { ProductReview } from './review.entity';
 import { AddProductReviewInput, ReplyToReviewInput } from './review.inputs';
-import { ProductReviewConnection, ProductReviewPayload, RatingSummary } from './review.payloads';
+import { ProductReviewConnection, ProductReviewPayload, RatingBucket, RatingSummary } from './review.payloads';
 import * as reviews from './review.service';
 import { ratingSummaryByProduct } from './reviews.loaders';
 
@@ -60,8 +60,23 @@ export class ProductReviewsFieldResolver {
     return reviews.productReviews(ctx, product.id, args, { rating: args.rating, withImages: args.withImages });
   }
 
+  /**
+   * The average and the count are the product row's own (`rating_average`, `rating_count`, recounted in every review's
+   * transaction), so a product list's summaries cost no statement unless the histogram is asked for. A managed entity
+   * may have been loaded before a review changed them in this request: its summary is counted from the reviews.
+   */
   @FieldResolver(() => RatingSummary, { description: 'Average rating, review count and how many reviews gave each star rating.' })
-  ratingSummary(@Root() product: EntityView<Product>, @Ctx() ctx: Context): Promise<RatingSummary> {
-    return ctx.loaders.get(ratingSummaryByProduct).load(product.id);
+  ratingSummary(@Root() product: EntityView<Product>, @Ctx() ctx: Context): RatingSummary | Promise<RatingSummary> {
+    if (product instanceof Product) return ctx.loaders.get(ratingSummaryByProduct).load(product.id);
+    return { productId: product.id, average: Math.round(product.ratingAverage * 100) / 100, count: product.ratingCount };
+  }
+}
+
+/** `ratingSummary.histogram`, counted from the reviews when the summary came from the product row. */
+@Resolver(() => RatingSummary)
+export class RatingSummaryResolver {
+  @FieldResolver(() => [RatingBucket])
+  async histogram(@Root() summary: RatingSummary, @Ctx() ctx: Context): Promise<RatingBucket[]> {
+    return summary.histogram ?? (await ctx.loaders.get(ratingSummaryByProduct).load(summary.productId)).histogram!;
   }
 }

@@ -16,7 +16,7 @@ export const reviewById = defineLoader(
 export const RATINGS = [5, 4, 3, 2, 1] as const;
 
 /** Builds a summary from review counts per star rating. */
-export function summarise(counts: ReadonlyMap<number, number>): RatingSummary {
+export function summarise(counts: ReadonlyMap<number, number>): Omit<RatingSummary, 'productId'> {
   let count = 0;
   let sum = 0;
   for (const [rating, n] of counts) {
@@ -47,7 +47,7 @@ export const ratingSummaryByProduct = defineLoader(
         );
         const counts = new Map<number, Map<number, number>>(productIds.map((id) => [id, new Map()]));
         for (const row of rows) counts.get(Number(row['p']))?.set(Number(row['r']), Number(row['n']));
-        return productIds.map((id) => summarise(counts.get(id)!));
+        return productIds.map((id) => ({ ...summarise(counts.get(id)!), productId: id }));
       },
       { maxBatchSize: 500 },
     ),

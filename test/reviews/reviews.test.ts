@@ -9,6 +9,7 @@ import { Role } from '../../src/shared/viewer';
 import {
   AddProductReviewDocument,
   ProductRatingSummaryDocument,
+  ShopProductsRatingSummaryDocument,
   ProductReviewsDocument,
   ProductsRatingAverageDocument,
   RegisterShopDocument,
@@ -247,6 +248,17 @@ describeStore('reviews: product reviews, rating summaries and shop replies', () 
       expect(empty.node).toMatchObject({
         ratingSummary: { average: 0, count: 0, histogram: [5, 4, 3, 2, 1].map((rating) => ({ rating, count: 0 })) },
       });
+
+      // A product list gives the same summaries from the product rows, and reads reviews only for a histogram.
+      const shopId = toGlobalId('Shop', shopDbId);
+      const listed = async (withHistogram: boolean) => {
+        const { result, statements } = await server.countQueries(() => server.client.data(ShopProductsRatingSummaryDocument, { shopId, withHistogram }));
+        const summaryOf = (id: string) => result.products.edges.find((edge) => edge.node.id === id)?.node.ratingSummary;
+        return { rated: summaryOf(product!.globalId), unrated: summaryOf(unrated!.globalId), readReviews: statements.some((sql) => sql.includes('product_review')) };
+      };
+      const withHistogram = await listed(true);
+      expect(withHistogram).toEqual({ rated: (node as { ratingSummary: unknown }).ratingSummary, unrated: (empty.node as { ratingSummary: unknown }).ratingSummary, readReviews: true });
+      expect(await listed(false)).toEqual({ rated: { average: 3.83, count: 6 }, unrated: { average: 0, count: 0 }, readReviews: false });
     });
 
     it('keeps the product rating columns exact under 20 concurrent reviews', async () => {
