@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
 import { byKeys, defineLoader, groupByKeys } from '../shared/loaders';
 import { selectViews, type EntityView } from '../shared/views';
@@ -21,25 +22,35 @@ export const variantById = defineLoader(
  * Active variants of each product, in position order, as read-only views: only resolvers read them (the storefront
  * lists many products with all their variants; see src/shared/views.ts).
  */
-export const variantsByProduct = defineLoader(
-  'variantsByProduct',
-  (em) =>
-    new DataLoader<number, EntityView<ProductVariant>[]>(
-      async (productIds) =>
-        groupByKeys(
-          productIds,
-          await selectViews(
-            em,
-            ProductVariant,
-            'v',
-            `select {columns} from product_variant v where v.product_id in (${productIds.map(() => '?').join(', ')}) and v.is_active = ? order by v.position, v.id`,
-            [...productIds, true],
-          ),
-          (v) => v.product.id,
+export const variantsByProduct = defineLoader('variantsByProduct', (em) => variantsLoader(em, null));
+
+/**
+ * The same variants with only the fields a product card shows (price, struck-through price, stock): `product.variants`
+ * asking for no more, `priceRange`, `inStock` and `totalStock` read these fewer columns (ViewMapper.only).
+ */
+export const variantCardsByProduct = defineLoader('variantCardsByProduct', (em) => variantsLoader(em, VARIANT_CARD));
+
+/** The properties of a variant card view (`id` too). */
+export const VARIANT_CARD = ['product', 'price', 'compareAtPrice', 'stock'] as const satisfies readonly (keyof ProductVariant)[];
+
+function variantsLoader(em: EntityManager, properties: readonly string[] | null) {
+  return new DataLoader<number, EntityView<ProductVariant>[]>(
+    async (productIds) =>
+      groupByKeys(
+        productIds,
+        await selectViews(
+          em,
+          ProductVariant,
+          'v',
+          `select {columns} from product_variant v where v.product_id in (${productIds.map(() => '?').join(', ')}) and v.is_active = ? order by v.position, v.id`,
+          [...productIds, true],
+          properties,
         ),
-      { maxBatchSize: 500 },
-    ),
-);
+        (v) => v.product.id,
+      ),
+    { maxBatchSize: 500 },
+  );
+}
 
 export const categoryById = defineLoader(
   'categoryById',

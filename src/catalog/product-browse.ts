@@ -4,11 +4,13 @@
  * statement cost about five times the CPU of running it. Filters are written once here, as SQL over `product p0`,
  * and serve both the sorted pages below and the RELEVANCE ranking (product-relevance.ts).
  */
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../shared/context';
 import { badUserInput } from '../shared/errors';
 import { decodeIdOf } from '../shared/ids';
 import { parseMoney } from '../shared/money';
 import { connectionOf, decodeCursor, encodeCursor, pageWindow, type ConnectionArgs, type ConnectionResult } from '../shared/pagination';
+import { propertiesFor, selectedFields } from '../shared/selection';
 import { escapeLike, readRows } from '../shared/sql';
 import { viewOf, type EntityView } from '../shared/views';
 import { ShopStatus } from '../shops/shop.entity';
@@ -86,6 +88,43 @@ export async function productFilter(ctx: Context, scope: ProductScope, args: Pro
   return { sql: conditions.join(' and '), params, words };
 }
 
+/**
+ * What each `Product` field reads of a product view, for lists that read only the columns their selection needs.
+ * A field not listed here reads the whole view. `id`, `shop` and `status` are always read (visibility checks).
+ */
+const PRODUCT_FIELD_NEEDS: Readonly<Record<string, readonly (keyof Product & string)[]>> = {
+  __typename: [],
+  id: [],
+  title: ['title'],
+  description: ['description'],
+  imageUrls: ['imageUrls'],
+  status: [],
+  soldCount: ['soldCount'],
+  version: ['version'],
+  createdAt: ['createdAt'],
+  updatedAt: ['updatedAt'],
+  publishedAt: ['publishedAt'],
+  rejectionReason: ['rejectionReason'],
+  shop: [],
+  category: ['category'],
+  variants: [],
+  options: [],
+  priceRange: [],
+  inStock: [],
+  totalStock: [],
+  ratingSummary: ['ratingAverage', 'ratingCount'],
+  reviews: [],
+  videos: [],
+  applicableVouchers: [],
+};
+
+/** The product properties a list's selection (`edges.node` and `nodes`) reads; `null` for all. */
+export function productListProperties(info: GraphQLResolveInfo | undefined, sortedBy: readonly (keyof Product & string)[]): Set<string> | null {
+  if (!info) return null;
+  const fields = [...selectedFields(info, ['edges', 'node']), ...selectedFields(info, ['nodes'])];
+  return propertiesFor(fields, PRODUCT_FIELD_NEEDS, ['id', 'shop', 'status', ...sortedBy]);
+}
+
 /** The properties lists sort by (each with `id` as the tie-break, in the same direction). */
 export type ProductSortProperty = 'createdAt' | 'minPrice' | 'soldCount' | 'ratingAverage';
 
@@ -105,9 +144,10 @@ export async function productPage(
   args: ConnectionArgs,
   property: ProductSortProperty,
   direction: 'ASC' | 'DESC',
+  info?: GraphQLResolveInfo,
 ): Promise<ConnectionResult<EntityView<Product>>> {
   const { size, backward } = pageWindow(args);
-  const view = viewOf(ctx.em, Product);
+  const view = viewOf(ctx.em, Product).only(productListProperties(info, [property]));
   const column = ctx.em.getMetadata().get(Product.name).properties[property].fieldNames[0]!;
   const conditions = [filter.sql];
   const params = [...filter.params];

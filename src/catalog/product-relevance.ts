@@ -6,13 +6,14 @@
  * - SQLite: how many of the query words the title contains (so a title match ranks above a description-only one).
  * Keyset pages over (relevance, soldCount, id), all descending; the cursor carries all three.
  */
+import type { GraphQLResolveInfo } from 'graphql';
 import { storeKind } from '../database/orm';
 import type { Context } from '../shared/context';
 import { badUserInput } from '../shared/errors';
 import { connectionOf, decodeCursor, encodeCursor, pageWindow, type ConnectionArgs, type ConnectionResult } from '../shared/pagination';
 import { readRows, escapeLike } from '../shared/sql';
 import { viewOf, type EntityView } from '../shared/views';
-import { countProducts, type ProductFilter } from './product-browse';
+import { countProducts, productListProperties, type ProductFilter } from './product-browse';
 import { Product } from './product.entity';
 
 function relevanceSql(store: 'sqlite' | 'postgresql', words: readonly string[]): { sql: string; params: string[] } {
@@ -35,6 +36,7 @@ export async function rankedProducts(
   ctx: Context,
   filter: ProductFilter,
   args: ConnectionArgs,
+  info?: GraphQLResolveInfo,
 ): Promise<ConnectionResult<EntityView<Product>>> {
   const { size, backward } = pageWindow(args);
   const score = relevanceSql(storeKind(ctx.config), filter.words);
@@ -51,7 +53,7 @@ export async function rankedProducts(
   const after = args.after != null && keyset(args.after, 'after', '<');
   const before = args.before != null && keyset(args.before, 'before', '>');
   const direction = backward ? 'asc' : 'desc';
-  const view = viewOf(ctx.em, Product);
+  const view = viewOf(ctx.em, Product).only(productListProperties(info, ['soldCount']));
   const rows =
     size === 0
       ? []

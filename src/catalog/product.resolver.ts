@@ -1,4 +1,5 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root, registerEnumType } from 'type-graphql';
 import type { Context } from '../shared/context';
 import type { EntityView } from '../shared/views';
 import { badUserInput } from '../shared/errors';
@@ -13,7 +14,8 @@ import { Shop } from '../shops/shop.entity';
 import { shopViewById } from '../shops/shops.loaders';
 import { productFilter, productPage, type ProductScope, type ProductSortProperty } from './product-browse';
 import { rankedProducts } from './product-relevance';
-import { categoryById, childrenByParent, variantsByProduct } from './catalog.loaders';
+import { categoryById, childrenByParent, variantCardsByProduct, variantsByProduct } from './catalog.loaders';
+import { selectedFields } from '../shared/selection';
 import { visibleProduct } from './catalog-access';
 import { Category } from './category.entity';
 import { Product, ProductStatus, ProductVariant } from './product.entity';
@@ -94,12 +96,16 @@ class ShopProductsArgs extends ProductFilterArgs {
   status?: ProductStatus | null;
 }
 
-async function browse(ctx: Context, args: ProductFilterArgs, scope: ProductScope) {
+/** `ProductVariant` fields a variant card view (`variantCardsByProduct`) answers. */
+const VARIANT_CARD_FIELDS = new Set(['__typename', 'id', 'price', 'compareAtPrice', 'stock', 'product']);
+
+/** A product list; its nodes are views of the columns the selection (`info`) needs. */
+async function browse(ctx: Context, args: ProductFilterArgs, scope: ProductScope, info: GraphQLResolveInfo) {
   const filter = await productFilter(ctx, scope, args);
   const sortName = args.sort ?? ProductSort.RELEVANCE;
-  if (sortName === ProductSort.RELEVANCE && filter.words.length > 0) return rankedProducts(ctx, filter, args);
+  if (sortName === ProductSort.RELEVANCE && filter.words.length > 0) return rankedProducts(ctx, filter, args, info);
   const sort = SORTS[sortName];
-  return productPage(ctx, filter, args, sort.property, sort.direction);
+  return productPage(ctx, filter, args, sort.property, sort.direction, info);
 }
 
 @Resolver(() => Product)
@@ -111,13 +117,13 @@ export class ProductResolver {
   }
 
   @Query(() => ProductConnection, { description: 'Products buyers can buy (ACTIVE, in approved shops): search, filter and sort.' })
-  async products(@Args() args: ProductsArgs, @Ctx() ctx: Context) {
+  async products(@Args() args: ProductsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     let shopId: number | undefined;
     if (args.shopId != null) {
       shopId = decodeIdOf('Shop', args.shopId) ?? undefined;
       if (shopId === undefined) throw badUserInput('`shopId` is not a shop.', 'shopId');
     }
-    return browse(ctx, args, { status: ProductStatus.ACTIVE, shopId, approvedShops: true });
+    return browse(ctx, args, { status: ProductStatus.ACTIVE, shopId, approvedShops: true }, info);
   }
 
   @FieldResolver(() => Shop, { description: 'The shop selling it.' })
@@ -131,8 +137,9 @@ export class ProductResolver {
   }
 
   @FieldResolver(() => [ProductVariant], { description: 'Buyable variants, in order (removed ones are left out).' })
-  variants(@Root() product: EntityView<Product>, @Ctx() ctx: Context) {
-    return ctx.loaders.get(variantsByProduct).load(product.id);
+  variants(@Root() product: EntityView<Product>, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    const card = [...selectedFields(info)].every((field) => VARIANT_CARD_FIELDS.has(field));
+    return ctx.loaders.get(card ? variantCardsByProduct : variantsByProduct).load(product.id);
   }
 
   @FieldResolver(() => [ProductOption], { description: 'Options and their values, as the variants use them.' })
@@ -144,18 +151,18 @@ export class ProductResolver {
 
   @FieldResolver(() => PriceRange, { nullable: true, description: 'Lowest and highest variant price; null without variants.' })
   async priceRange(@Root() product: EntityView<Product>, @Ctx() ctx: Context): Promise<PriceRange | null> {
-    const prices = (await ctx.loaders.get(variantsByProduct).load(product.id)).map((v) => v.price);
+    const prices = (await ctx.loaders.get(variantCardsByProduct).load(product.id)).map((v) => v.price);
     return prices.length === 0 ? null : { min: money(Math.min(...prices)), max: money(Math.max(...prices)) };
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether any variant has stock.' })
   async inStock(@Root() product: EntityView<Product>, @Ctx() ctx: Context): Promise<boolean> {
-    return (await ctx.loaders.get(variantsByProduct).load(product.id)).some((v) => v.stock > 0);
+    return (await ctx.loaders.get(variantCardsByProduct).load(product.id)).some((v) => v.stock > 0);
   }
 
   @FieldResolver(() => Int, { description: 'Units in stock across variants.' })
   async totalStock(@Root() product: EntityView<Product>, @Ctx() ctx: Context): Promise<number> {
-    return (await ctx.loaders.get(variantsByProduct).load(product.id)).reduce((sum, v) => sum + v.stock, 0);
+    return (await ctx.loaders.get(variantCardsByProduct).load(product.id)).reduce((sum, v) => sum + v.stock, 0);
   }
 
   @Authorized()
@@ -235,12 +242,12 @@ export class VariantResolver {
 @Resolver(() => Shop)
 export class ShopProductsResolver {
   @FieldResolver(() => ProductConnection, { description: 'The shop\'s products; members may ask for other statuses.' })
-  async products(@Root() shop: EntityView<Shop>, @Args() args: ShopProductsArgs, @Ctx() ctx: Context) {
+  async products(@Root() shop: EntityView<Shop>, @Args() args: ShopProductsArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     const status = args.status ?? ProductStatus.ACTIVE;
     if (status !== ProductStatus.ACTIVE && (await viewerRoleIn(ctx, shop.id)) === null) {
       throw badUserInput('Only shop members may list products that are not active.', 'status');
     }
-    return browse(ctx, args, { status, shopId: shop.id, approvedShops: false });
+    return browse(ctx, args, { status, shopId: shop.id, approvedShops: false }, info);
   }
 }
 

@@ -29,6 +29,12 @@ export interface ViewMapper<T> {
   /** The `select` list, qualified with `alias` (e.g. `p.id, p.shop_id, …`). */
   columns(alias: string): string;
   map(row: Record<string, unknown>): EntityView<T>;
+  /**
+   * The mapper of a narrower view, of `properties` and `id` only: fewer columns to read and map for a list that
+   * shows little. Reading any other property of such a view throws, so a resolver that needs more fails loudly.
+   * `null` gives this mapper.
+   */
+  only(properties: Iterable<string> | null): ViewMapper<T>;
 }
 
 type Convert = (value: unknown) => unknown;
@@ -82,32 +88,74 @@ export function viewOf<T>(em: EntityManager, entity: EntityClass<T>): ViewMapper
   });
   // `globalId()` names the entity class (`this.constructor.name`), as it does for entities.
   const prototype = Object.create(Node.prototype, { constructor: { value: entity } }) as object;
+  const mapper = mapperOf<T>(meta.className, columns, columns, prototype);
+  mappers.set(meta, mapper as ViewMapper<unknown>);
+  return mapper;
+}
+
+/** The mapper of `selected` of `all` columns; views of a subset read the others through throwing getters. */
+function mapperOf<T>(entityName: string, all: readonly Column[], selected: readonly Column[], base: object): ViewMapper<T> {
+  let prototype = base;
+  if (selected.length < all.length) {
+    const missing = all.filter((column) => !selected.includes(column));
+    prototype = Object.create(
+      base,
+      Object.fromEntries(
+        missing.map((column) => [
+          column.property,
+          {
+            get() {
+              throw new Error(`${entityName}.${column.property} is not in this view (it was read with fewer columns)`);
+            },
+          },
+        ]),
+      ),
+    ) as object;
+  }
   const lists = new Map<string, string>();
+  const narrower = new Map<string, ViewMapper<T>>();
   const mapper: ViewMapper<T> = {
     columns(alias) {
       let list = lists.get(alias);
-      if (list === undefined) lists.set(alias, (list = columns.map((c) => `${alias}.${c.field}`).join(', ')));
+      if (list === undefined) lists.set(alias, (list = selected.map((c) => `${alias}.${c.field}`).join(', ')));
       return list;
     },
     map(row) {
       const view = Object.create(prototype) as Record<string, unknown>;
-      for (const column of columns) {
+      for (const column of selected) {
         const value = column.convert(row[column.field]);
         view[column.property] = column.relation && value != null ? { id: value } : value;
       }
       return view as EntityView<T>;
     },
+    only(properties) {
+      if (properties === null) return mapper;
+      const wanted = new Set(properties);
+      wanted.add('id');
+      const subset = selected.filter((column) => wanted.has(column.property));
+      const key = subset.map((column) => column.property).join(',');
+      let found = narrower.get(key);
+      if (!found) narrower.set(key, (found = subset.length === selected.length ? mapper : mapperOf<T>(entityName, all, subset, base)));
+      return found;
+    },
   };
-  mappers.set(meta, mapper as ViewMapper<unknown>);
   return mapper;
 }
 
 /**
  * Views of the rows `sql` selects. `sql` names the entity's table with `alias` and has a `{columns}` placeholder for
- * the select list, e.g. `select {columns} from product_variant v where v.product_id in (?, ?)`.
+ * the select list, e.g. `select {columns} from product_variant v where v.product_id in (?, ?)`; `properties` narrows
+ * the view (see `ViewMapper.only`).
  */
-export async function selectViews<T>(em: EntityManager, entity: EntityClass<T>, alias: string, sql: string, params: unknown[]): Promise<EntityView<T>[]> {
-  const mapper = viewOf(em, entity);
+export async function selectViews<T>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  alias: string,
+  sql: string,
+  params: unknown[],
+  properties: Iterable<string> | null = null,
+): Promise<EntityView<T>[]> {
+  const mapper = viewOf(em, entity).only(properties);
   const rows = await readRows(em, sql.replace('{columns}', mapper.columns(alias)), params);
   return rows.map((row) => mapper.map(row));
 }

@@ -5,7 +5,7 @@ import { Product, ProductVariant } from '../../src/catalog/product.entity';
 import { Video } from '../../src/catalog/video.entity';
 import { Shop } from '../../src/shops/shop.entity';
 import { readRows } from '../../src/shared/sql';
-import { selectViews } from '../../src/shared/views';
+import { selectViews, viewOf } from '../../src/shared/views';
 import { toGlobalId } from '../../src/shared/ids';
 import { describeStore, startTestServer, type TestServer } from '../support/server';
 import { listPlainProduct, openShop, seedCategories } from '../support/shops';
@@ -54,6 +54,17 @@ describeStore('read-only views hold what the entities hold', () => {
       for (const name of properties) expect(plain(shown[name]), `${meta.className}.${name}`).toEqual(plain(loaded[name]));
       expect(view.globalId()).toBe(toGlobalId(meta.className, entities[i]!.id));
     }
+  });
+
+  it('a narrower view reads only its columns, and reading another property throws', async () => {
+    const em = server.app.orm.em.fork();
+    const [full] = await selectViews(em, Product, 'p', 'select {columns} from product p order by p.id', []);
+    const [narrow] = await selectViews(em, Product, 'p', 'select {columns} from product p order by p.id', [], ['title', 'shop']);
+    expect(viewOf(em, Product).only(['title', 'shop']).columns('p')).toBe('p.id, p.shop_id, p.title');
+    expect({ id: narrow!.id, title: narrow!.title, shop: narrow!.shop }).toEqual({ id: full!.id, title: full!.title, shop: full!.shop });
+    expect(narrow!.globalId()).toBe(full!.globalId());
+    expect(() => narrow!.description).toThrow('Product.description is not in this view');
+    expect(viewOf(em, Product).only(null)).toBe(viewOf(em, Product));
   });
 
   it('readRows binds values (dates, booleans) and answers each call with its own values when a statement is reused', async () => {
