@@ -1,6 +1,7 @@
 /**
  * The baseline server of bench/storefront: plain node:http with the same database driver running the same batched
- * statements the API needs for the storefront query, with JSON.stringify. Prints `PORT <n>` when listening.
+ * statements the API needs for the storefront query (shop, products with their rating, variants, videos), with
+ * JSON.stringify. Prints `PORT <n>` when listening.
  */
 import 'reflect-metadata';
 import http from 'node:http';
@@ -24,14 +25,13 @@ async function baseline(query: Query): Promise<http.Server> {
       try {
         const [shop] = await query('select id, name from shop where handle = ? and status = ?', [handle, 'APPROVED']);
         const products = await query(
-          'select id, title, shop_id from product where shop_id = ? and status = ? order by sold_count desc, id desc limit ?',
+          'select id, title, shop_id, rating_average from product where shop_id = ? and status = ? order by sold_count desc, id desc limit ?',
           [shop!['id'], 'ACTIVE', first + 1],
         );
         const page = products.slice(0, first);
         const ids = page.map((p) => p['id']);
-        const [variants, ratings, videos] = await Promise.all([
+        const [variants, videos] = await Promise.all([
           query(`select product_id, price, stock from product_variant where product_id in (${placeholders(ids.length)}) and is_active = ? order by position, id`, [...ids, true]),
-          query(`select product_id, rating, count(*) as n from product_review where product_id in (${placeholders(ids.length)}) group by product_id, rating`, ids),
           query(
             `select * from (select v.id, vp.product_id as page_parent, row_number() over (partition by vp.product_id order by v.created_at desc, v.id desc) as page_rank ` +
               `from video v join video_product vp on vp.video_id = v.id where vp.product_id in (${placeholders(ids.length)})) ranked where page_rank <= ? order by page_parent, page_rank`,
@@ -45,15 +45,12 @@ async function baseline(query: Query): Promise<http.Server> {
               products: {
                 edges: page.map((p) => {
                   const id = p['id'];
-                  const rated = ratings.filter((r) => r['product_id'] === id);
-                  const count = rated.reduce((sum, r) => sum + Number(r['n']), 0);
-                  const total = rated.reduce((sum, r) => sum + Number(r['n']) * Number(r['rating']), 0);
                   return {
                     node: {
                       id: toGlobalId('Product', Number(id)),
                       title: p['title'],
                       variants: variants.filter((v) => v['product_id'] === id).map((v) => ({ price: money(Number(v['price'])), stock: Number(v['stock']) })),
-                      ratingSummary: { average: count ? Math.round((total / count) * 100) / 100 : 0 },
+                      ratingSummary: { average: Math.round(Number(p['rating_average']) * 100) / 100 },
                       shop: { name: shop!['name'] },
                       videos: { edges: videos.filter((v) => v['page_parent'] === id).map((v) => ({ node: { id: toGlobalId('Video', Number(v['id'])) } })) },
                     },
@@ -83,7 +80,13 @@ async function main() {
     };
   } else {
     const db = new Database(target!, { readonly: true });
-    query = async (sql, params) => db.prepare(sql).all(...params.map((p) => (typeof p === 'boolean' ? Number(p) : p))) as Row[];
+    // Each statement prepared once, as the API's reads are.
+    const statements = new Map<string, Database.Statement>();
+    query = async (sql, params) => {
+      let statement = statements.get(sql);
+      if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+      return statement.all(...params.map((p) => (typeof p === 'boolean' ? Number(p) : p))) as Row[];
+    };
   }
   const server = await baseline(query);
   server.listen(0, '127.0.0.1', () => console.log(`PORT ${(server.address() as AddressInfo).port}`));
