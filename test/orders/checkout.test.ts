@@ -13,6 +13,7 @@ import {
 import { signUpBuyer, type Actor } from '../support/actors';
 import { codes } from '../support/client';
 import { jakartaAddress } from '../support/fixtures';
+import { decodeIdOf } from '../../src/shared/ids';
 import { describeStore, startTestServer, type TestServer } from '../support/server';
 import { openShop, seedCategories, type OpenShop } from '../support/shops';
 
@@ -267,6 +268,15 @@ describeStore('checkout under concurrency', () => {
     const { product } = await shop.owner.client.data(ProductDocument, { id: createProduct.product!.id });
     expect(product!.variants[0]!.stock).toBe(0);
     expect(product!.soldCount).toBe(10);
+    // The refused orders wrote nothing (on PostgreSQL each of these orders is one statement without a transaction).
+    const count = async (sql: string, params: unknown[]) => Number((await server.app.orm.em.fork().getConnection().execute<{ n: number | string }[]>(sql, params))[0]!.n);
+    const shopId = decodeIdOf('Shop', shop.shopId)!;
+    const variantDbId = decodeIdOf('ProductVariant', variantId)!;
+    expect(await count('select count(*) as n from shop_order where shop_id = ?', [shopId])).toBe(10);
+    expect(await count('select count(*) as n from order_line where variant_id = ?', [variantDbId])).toBe(10);
+    expect(await count("select count(*) as n from order_event e join shop_order o on o.id = e.order_id where o.shop_id = ? and e.kind = 'PLACED'", [shopId])).toBe(10);
+    expect(await count("select count(*) as n from outbox_event where type = 'ORDER_PLACED' and topic = ?", [`SHOP:${shopId}`])).toBe(10);
+    expect(await count("select count(*) as n from idempotency_record where key like 'flash-%-key'", [])).toBe(10);
   });
 
   it('takes two-line orders racing in opposite line orders without deadlock or oversell, naming only the short line', async () => {
