@@ -388,6 +388,7 @@ export async function createOrder(
   // only if every line got its units, writes the order with everything else, so the hot rows are locked only for that
   // statement (and the commit, when the order has other writes). Otherwise the order is inserted first, for its id.
   const together = store === 'postgresql' && extra.read?.orderId != null && !live && !cod;
+  if (!together && !em.getTransactionContext()) throw new Error('createOrder: this order takes several statements; run it in a transaction');
   const stock = together ? takeStockStatements(lines) : null;
   const when = stock ? { when: stock.allTaken } : {};
   const rows: (SqlStatement & { name?: string })[] = [...(stock?.statements ?? [])];
