@@ -9,7 +9,8 @@
  *   inserts into the same tables; sold-out is the decrement updating no row.
  *
  * Runs are interleaved (API, baseline, then baseline, API, …), each on a variant of its own, after a warm-up round
- * that is not counted, and the medians of the rounds compared: on a shared 2-core virtual machine one run can differ from the next by a third.
+ * that is not counted, and the medians of the rounds compared: on a shared 2-core virtual machine one run can differ
+ * from the next by a third.
  * Checks the outcome too: exactly `stock` orders per run, stock 0, no error other than OUT_OF_STOCK. The API
  * process's CPU time per order (sale phase) and per refusal are reported too.
  *
