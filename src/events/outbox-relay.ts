@@ -316,10 +316,11 @@ async function topicHeads(tx: EntityManager, topics: string[]): Promise<Map<stri
 async function markDelivered(tx: EntityManager, events: readonly Delivered[], now: Date): Promise<void> {
   const values = events.map(() => '(cast(? as integer), cast(? as bigint), cast(? as bigint))').join(', ');
   const params = [tx.getPlatform().processDateProperty(now), ...events.flatMap((event) => [event.id, event.position, event.previousPosition])];
-  // RETURNING makes it a statement with rows on both drivers (better-sqlite3 runs those with `all`).
+  // RETURNING makes it a statement with rows on both drivers (better-sqlite3 runs those with `all`); an event delivered
+  // already (never, under the claim's row lock) is not marked again, and the count below then fails the pass.
   const updated = await readRows(
     tx,
-    `update outbox_event set position = v.column2, previous_position = v.column3, published_at = ? from (values ${values}) as v where outbox_event.id = v.column1 returning id`,
+    `update outbox_event set position = v.column2, previous_position = v.column3, published_at = ? from (values ${values}) as v where outbox_event.id = v.column1 and outbox_event.published_at is null returning id`,
     params,
   );
   if (updated.length !== events.length) throw new Error(`outbox relay: marked ${updated.length} of ${events.length} events delivered`);

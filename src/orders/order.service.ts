@@ -331,7 +331,9 @@ export async function createOrder(
   },
 ): Promise<Order> {
   const store = storeKind(ctx.config);
-  const found = extra.read?.rows ?? (await checkoutRows(em, variantIds));
+  // SQLite has one writer: read in the transaction, nothing can change before the order is written. PostgreSQL (read
+  // committed): a read in the transaction would lock nothing either, so the shared read before it is as good.
+  const found = (store === 'postgresql' ? extra.read?.rows : undefined) ?? (await checkoutRows(em, variantIds));
   const check = new InputChecker();
   const lines = input.lines.map((line, i) => {
     const row = found.find((r) => r.variant.id === variantIds[i]);

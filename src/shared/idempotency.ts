@@ -19,7 +19,7 @@ export interface IdempotentRun<R, J> {
   /**
    * Cheap refusals (a user error) checked after a replay was ruled out and before the transaction opens, so a request
    * that will fail anyway (e.g. sold out) costs no transaction. The effect must still check everything it relies on.
-   * Reads the effect needs outside the transaction may be done here too (it runs once, before the first attempt).
+   * Reads the effect needs outside the transaction may be done here too (it runs before each attempt).
    */
   precheck?(): Promise<void>;
   /**
@@ -96,7 +96,7 @@ export async function idempotent<R, J>(ctx: Context, userId: number, spec: Idemp
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const earlier = await earlierClaims.get(ctx.app.orm).load(`${scope}\n${key}`);
     if (earlier) return replay(ctx, earlier, requestHash, spec);
-    if (attempt === 0) await spec.precheck?.();
+    await spec.precheck?.(); // again before a retry: what it read may have changed
     const effect = async (em: EntityManager) => {
       const record = em.create(IdempotencyRecord, { scope, key, requestHash, createdAt: ctx.clock.now() }, { persist: !spec.effectWritesClaim });
       if (!spec.effectWritesClaim) await em.flush();

@@ -11,15 +11,21 @@ export interface DecodedGlobalId {
   readonly id: number;
 }
 
-/** Decodes a global ID, or returns null when it is malformed. */
+/** The largest database id: every table's id is a PostgreSQL `serial` (a 4-byte integer). */
+const MAX_ID = 2_147_483_647;
+
+/**
+ * Decodes a global ID, or returns null when it is malformed or its id is beyond any table's (PostgreSQL would refuse
+ * such a number in a statement, and a statement shared by concurrent requests would fail for all of them).
+ */
 export function fromGlobalId(globalId: string): DecodedGlobalId | null {
   if (typeof globalId !== 'string' || globalId.length === 0 || globalId.length > 200) return null;
   if (!/^[A-Za-z0-9_-]+={0,2}$/.test(globalId)) return null;
   const decoded = Buffer.from(globalId, 'base64url').toString('utf8');
-  const match = /^([A-Za-z][A-Za-z0-9]*):([1-9][0-9]{0,15})$/.exec(decoded);
+  const match = /^([A-Za-z][A-Za-z0-9]*):([1-9][0-9]{0,9})$/.exec(decoded);
   if (!match) return null;
   const id = Number(match[2]);
-  if (!Number.isSafeInteger(id)) return null;
+  if (id > MAX_ID) return null;
   return { typeName: match[1]!, id };
 }
 

@@ -159,9 +159,14 @@ function insertOf(em: EntityManager, meta: EntityMetadata, data: readonly Record
   return { sql: `${into} select * from (values ${data.map(() => `(${casts})`).join(', ')}) as v where ${when} returning ${returning.join(', ')}`, params };
 }
 
-/** A column type as a cast can name it (`serial` is only a column's shorthand for an integer with a sequence). */
+/**
+ * A column type as a cast names it: `serial` is only a column's shorthand for an integer with a sequence, and a
+ * length or precision is left out (`varchar(255)` → `varchar`), since a cast would cut or round a value silently where
+ * the column refuses it.
+ */
 function castType(columnType: string): string {
-  return { smallserial: 'smallint', serial: 'int', bigserial: 'bigint' }[columnType] ?? columnType;
+  const type = columnType.replace(/\(.*\)$/, '');
+  return { smallserial: 'smallint', serial: 'int', bigserial: 'bigint' }[type] ?? type;
 }
 
 /**

@@ -13,7 +13,7 @@ import {
 import { signUpBuyer, type Actor } from '../support/actors';
 import { codes } from '../support/client';
 import { jakartaAddress } from '../support/fixtures';
-import { decodeIdOf } from '../../src/shared/ids';
+import { decodeIdOf, toGlobalId } from '../../src/shared/ids';
 import { describeStore, startTestServer, type TestServer } from '../support/server';
 import { openShop, seedCategories, type OpenShop } from '../support/shops';
 
@@ -277,6 +277,30 @@ describeStore('checkout under concurrency', () => {
     expect(await count("select count(*) as n from order_event e join shop_order o on o.id = e.order_id where o.shop_id = ? and e.kind = 'PLACED'", [shopId])).toBe(10);
     expect(await count("select count(*) as n from outbox_event where type = 'ORDER_PLACED' and topic = ?", [`SHOP:${shopId}`])).toBe(10);
     expect(await count("select count(*) as n from idempotency_record where key like 'flash-%-key'", [])).toBe(10);
+  });
+
+  it('answers NOT_FOUND for a variant id beyond any table, without failing the checkouts that share its read', async () => {
+    const shop = await openShop(server, 'Toko Angka', 'toko-angka');
+    const { createProduct } = await shop.owner.client.data(CreateProductDocument, {
+      input: {
+        shopId: shop.shopId,
+        title: 'Kaus Polos Angka',
+        description: 'Kaus polos katun untuk uji nomor yang terlalu besar.',
+        categoryId: categories['hijab']!,
+        imageUrls: ['https://cdn.example.com/angka.jpg'],
+        variants: [{ sku: 'ANGKA-1', optionValues: [], price: '45000', stock: 5, weightGrams: 100 }],
+        publish: true,
+      },
+    });
+    const variantId = createProduct.product!.variants[0]!.id;
+    const [honest, forger] = await Promise.all([signUpBuyer(server, 'Pembeli Jujur'), signUpBuyer(server, 'Pembeli Iseng')]);
+    const order = (buyer: Actor, id: string, key: string) =>
+      buyer.client.request(PlaceOrderDocument, { input: { lines: [{ variantId: id, quantity: 1 }], paymentMethod: 'E_WALLET', idempotencyKey: key, shippingAddress: jakartaAddress } });
+    const [placed, forged] = await Promise.all([order(honest, variantId, 'angka-honest-1'), order(forger, toGlobalId('ProductVariant', 3_000_000_000), 'angka-forged-1')]);
+    expect(placed.errors).toBeUndefined();
+    expect(placed.data!.placeOrder.order).not.toBeNull();
+    expect(forged.errors).toBeUndefined();
+    expect(forged.data!.placeOrder.userErrors.map((e) => e.code)).toEqual(['NOT_FOUND']);
   });
 
   it('takes two-line orders racing in opposite line orders without deadlock or oversell, naming only the short line', async () => {

@@ -30,6 +30,11 @@ describe('global ids', () => {
     expect(decodeIdOf('User', id)).toBeNull();
   });
 
+  it('decodes ids up to the largest a table holds, and no further', () => {
+    expect(decodeIdOf('Product', toGlobalId('Product', 2_147_483_647))).toBe(2_147_483_647);
+    for (const id of ['2147483648', '3000000000', '9007199254740991', '99999999999999999']) expect(decodeIdOf('Product', toGlobalId('Product', id))).toBeNull();
+  });
+
   it('rejects malformed ids instead of throwing', () => {
     for (const bad of ['', '!!', toGlobalId('User', 0), Buffer.from('User:abc').toString('base64url'), 'x'.repeat(300)]) {
       expect(fromGlobalId(bad)).toBeNull();
