@@ -15,7 +15,7 @@ import { codes } from '../support/client';
 import { jakartaAddress } from '../support/fixtures';
 import { decodeIdOf, toGlobalId } from '../../src/shared/ids';
 import { describeStore, startTestServer, type TestServer } from '../support/server';
-import { openShop, seedCategories, type OpenShop } from '../support/shops';
+import { listPlainProduct, openShop, seedCategories, type OpenShop } from '../support/shops';
 
 describeStore('checkout: placing and cancelling orders', () => {
   let server: TestServer;
@@ -281,18 +281,7 @@ describeStore('checkout under concurrency', () => {
 
   it('answers NOT_FOUND for a variant id beyond any table, without failing the checkouts that share its read', async () => {
     const shop = await openShop(server, 'Toko Angka', 'toko-angka');
-    const { createProduct } = await shop.owner.client.data(CreateProductDocument, {
-      input: {
-        shopId: shop.shopId,
-        title: 'Kaus Polos Angka',
-        description: 'Kaus polos katun untuk uji nomor yang terlalu besar.',
-        categoryId: categories['hijab']!,
-        imageUrls: ['https://cdn.example.com/angka.jpg'],
-        variants: [{ sku: 'ANGKA-1', optionValues: [], price: '45000', stock: 5, weightGrams: 100 }],
-        publish: true,
-      },
-    });
-    const variantId = createProduct.product!.variants[0]!.id;
+    const { variantId } = await listPlainProduct(shop, categories, 'ANGKA-1', '45000', 100);
     const [honest, forger] = await Promise.all([signUpBuyer(server, 'Pembeli Jujur'), signUpBuyer(server, 'Pembeli Iseng')]);
     const order = (buyer: Actor, id: string, key: string) =>
       buyer.client.request(PlaceOrderDocument, { input: { lines: [{ variantId: id, quantity: 1 }], paymentMethod: 'E_WALLET', idempotencyKey: key, shippingAddress: jakartaAddress } });
