@@ -9,7 +9,7 @@ import type { Context } from '../shared/context';
 import { badUserInput } from '../shared/errors';
 import { decodeIdOf } from '../shared/ids';
 import { parseMoney } from '../shared/money';
-import { connectionOf, decodeCursor, encodeCursor, pageWindow, type ConnectionArgs, type ConnectionResult } from '../shared/pagination';
+import { decodeCursor, encodeCursor, pageConnection, pageWindow, type ConnectionArgs, type ConnectionResult } from '../shared/pagination';
 import { propertiesFor, selectedFields } from '../shared/selection';
 import { escapeLike, readRows } from '../shared/sql';
 import { viewOf, type EntityView } from '../shared/views';
@@ -146,7 +146,8 @@ export async function productPage(
   direction: 'ASC' | 'DESC',
   info?: GraphQLResolveInfo,
 ): Promise<ConnectionResult<EntityView<Product>>> {
-  const { size, backward } = pageWindow(args);
+  const window = pageWindow(args);
+  const { size, backward } = window;
   const view = viewOf(ctx.em, Product).only(productListProperties(info, [property]));
   const column = ctx.em.getMetadata().get(Product.name).properties[property].fieldNames[0]!;
   const conditions = [filter.sql];
@@ -170,13 +171,11 @@ export async function productPage(
           `select ${view.columns('p0')} from product p0 where ${conditions.join(' and ')} order by p0.${column} ${order}, p0.id ${order} limit ?`,
           [...params, size + 1],
         );
-  const hasMore = rows.length > size;
-  const page = (hasMore ? rows.slice(0, size) : rows).map((row) => view.map(row));
-  if (backward) page.reverse();
-  return connectionOf(
-    page,
+  return pageConnection(
+    rows.map((row) => view.map(row)),
+    window,
+    { after, before },
     (node) => encodeCursor(node[property], node.id),
-    { hasNextPage: backward ? before : hasMore, hasPreviousPage: backward ? hasMore : after },
     () => countProducts(ctx, filter),
   );
 }

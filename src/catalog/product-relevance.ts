@@ -10,7 +10,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { storeKind } from '../database/orm';
 import type { Context } from '../shared/context';
 import { badUserInput } from '../shared/errors';
-import { connectionOf, decodeCursor, encodeCursor, pageWindow, type ConnectionArgs, type ConnectionResult } from '../shared/pagination';
+import { decodeCursor, encodeCursor, pageConnection, pageWindow, type ConnectionArgs, type ConnectionResult } from '../shared/pagination';
 import { readRows, escapeLike } from '../shared/sql';
 import { viewOf, type EntityView } from '../shared/views';
 import { countProducts, productListProperties, type ProductFilter } from './product-browse';
@@ -38,7 +38,8 @@ export async function rankedProducts(
   args: ConnectionArgs,
   info?: GraphQLResolveInfo,
 ): Promise<ConnectionResult<EntityView<Product>>> {
-  const { size, backward } = pageWindow(args);
+  const window = pageWindow(args);
+  const { size, backward } = window;
   const score = relevanceSql(storeKind(ctx.config), filter.words);
   const conditions = [filter.sql];
   const params: unknown[] = [...filter.params];
@@ -63,14 +64,12 @@ export async function rankedProducts(
             `order by relevance ${direction}, p0.sold_count ${direction}, p0.id ${direction} limit ?`,
           [...score.params, ...params, size + 1],
         );
-  const hasMore = rows.length > size;
-  const page = hasMore ? rows.slice(0, size) : rows;
-  if (backward) page.reverse();
-  const relevance = new Map(page.map((row) => [Number(row['id']), Number(row['relevance'])]));
-  return connectionOf(
-    page.map((row) => view.map(row)),
+  const relevance = new Map(rows.map((row) => [Number(row['id']), Number(row['relevance'])]));
+  return pageConnection(
+    rows.map((row) => view.map(row)),
+    window,
+    { after, before },
     (node) => encodeCursor(`${relevance.get(node.id)}:${node.soldCount}`, node.id),
-    { hasNextPage: backward ? before : hasMore, hasPreviousPage: backward ? hasMore : after },
     () => countProducts(ctx, filter),
   );
 }

@@ -153,6 +153,24 @@ export function connectionOf<T>(
   };
 }
 
+/**
+ * The connection of the rows of one keyset query that asked for `window.size + 1` rows in its own order (the
+ * reverse of the list's when paging backwards): the extra row only tells that there are more. `given` says whether
+ * `after` and `before` were passed.
+ */
+export function pageConnection<T>(
+  rows: readonly T[],
+  window: { readonly size: number; readonly backward: boolean },
+  given: { readonly after: boolean; readonly before: boolean },
+  cursorOf: (node: T) => string,
+  count: () => number | Promise<number>,
+): ConnectionResult<T> {
+  const hasMore = rows.length > window.size;
+  const page = hasMore ? rows.slice(0, window.size) : [...rows];
+  if (window.backward) page.reverse();
+  return connectionOf(page, cursorOf, { hasNextPage: window.backward ? given.before : hasMore, hasPreviousPage: window.backward ? hasMore : given.after }, count);
+}
+
 /** Checks first/last/after/before and returns the page size and whether paging runs backwards. */
 export function pageWindow(args: ConnectionArgs, maxPageSize = MAX_PAGE_SIZE) {
   const { first, last } = args;
@@ -182,7 +200,8 @@ export async function paginate<T extends { id: number }>(
 ): Promise<ConnectionResult<T>> {
   const sortField = options.sortField ?? 'id';
   const direction = options.direction ?? 'ASC';
-  const { size, backward } = pageWindow(args, options.maxPageSize);
+  const window = pageWindow(args, options.maxPageSize);
+  const { size, backward } = window;
 
   const conditions: FilterQuery<T>[] = [where];
   const after = args.after != null ? decodeCursor(args.after, 'after') : undefined;
@@ -201,13 +220,11 @@ export async function paginate<T extends { id: number }>(
           limit: size + 1,
           populate: (options.populate ?? []) as never,
         });
-  const hasMore = rows.length > size;
-  const page = (hasMore ? rows.slice(0, size) : rows) as T[];
-  if (backward) page.reverse();
-  return connectionOf(
-    page,
+  return pageConnection(
+    rows as T[],
+    window,
+    { after: after !== undefined, before: before !== undefined },
     (node) => encodeCursor((node as Record<string, unknown>)[sortField], node.id),
-    { hasNextPage: backward ? before !== undefined : hasMore, hasPreviousPage: backward ? hasMore : after !== undefined },
     () => em.count(entity, where),
   );
 }
