@@ -9,7 +9,7 @@ import { newEvent } from '../events/outbox';
 import { OutboxEvent } from '../events/outbox-event.entity';
 import { nudgeRelayOnCommit } from '../events/outbox-relay';
 import { Topic } from '../events/topics';
-import { storeKind } from '../database/orm';
+import { storeKind, type StoreKind } from '../database/orm';
 import type { Config } from '../config';
 import { returnFlashSaleUnits } from '../live/live-checkout';
 import type { Clock } from '../shared/clock';
@@ -126,7 +126,7 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
   const store = storeKind(ctx.config);
   // The most common order, one line paid later without a voucher or a live price, is one PostgreSQL statement
   // (stock, order, lines, timeline, events, idempotency claim) in autocommit: nothing else for it to be atomic with.
-  const atomic = store === 'postgresql' && input.lines.length === 1 && voucherCode === null && source.type !== OrderSourceType.LIVE && input.paymentMethod !== PaymentMethod.COD;
+  const atomic = writesInOneStatement(store, source.type, input.paymentMethod) && input.lines.length === 1 && voucherCode === null;
   let read: CheckoutRead | undefined;
   let shippingAddress: Order['shippingAddress'] | null = null;
   const { result, replayed } = await idempotent<Order, { orderId: number }>(ctx, buyerId, {
@@ -152,6 +152,15 @@ export async function placeOrder(ctx: Context, input: PlaceOrderInput): Promise<
     fromJson: (json, em) => em.findOneOrFail(Order, json.orderId),
   });
   return { order: result, replayed };
+}
+
+/**
+ * Whether an order's stock, rows, events and claim go into one statement: PostgreSQL (DML in WITH), and no live
+ * price or COD, whose writes go through the unit of work. A multi-line order or a voucher still needs a transaction
+ * around it (a later line may be short; the voucher's use is counted after).
+ */
+function writesInOneStatement(store: StoreKind, sourceType: OrderSourceType, paymentMethod: PaymentMethod): boolean {
+  return store === 'postgresql' && sourceType !== OrderSourceType.LIVE && paymentMethod !== PaymentMethod.COD;
 }
 
 /**
@@ -389,13 +398,13 @@ export async function createOrder(
   // The order's id goes into every other row. PostgreSQL (with an id drawn ahead): one statement takes the stock and,
   // only if every line got its units, writes the order with everything else, so the hot rows are locked only for that
   // statement (and the commit, when the order has other writes). Otherwise the order is inserted first, for its id.
-  const together = store === 'postgresql' && extra.read?.orderId != null && !live && !cod;
+  const orderId = extra.read?.orderId ?? null; // drawn ahead on PostgreSQL only
+  const together = orderId !== null && writesInOneStatement(store, extra.sourceType, input.paymentMethod);
   if (!together && !em.getTransactionContext()) throw new Error('createOrder: this order takes several statements; run it in a transaction');
   const stock = together ? takeStockStatements(lines) : null;
   const when = stock ? { when: stock.allTaken } : {};
   const rows: (SqlStatement & { name?: string })[] = [...(stock?.statements ?? [])];
-  const orderId = store === 'postgresql' ? extra.read?.orderId : null;
-  if (orderId != null) {
+  if (orderId !== null) {
     order.id = orderId;
     rows.push(insertStatement(em, [order], when));
   } else order.id = await em.insert(order);
@@ -426,10 +435,8 @@ export async function createOrder(
   if (claim) rows.push(insertStatement(em, [claim(order)], when));
   if (stock) {
     const taken = await runTogether<{ id: number }>(em, store, [...rows, { sql: 'select id from taken', params: [] }]);
-    nudgeRelayOnCommit(em);
     await assertStockTaken(em, lines, taken.map((row) => Number(row.id)));
   } else {
-    nudgeRelayOnCommit(em);
     await runTogether(em, store, rows);
     if (live || cod) {
       // The live stream's event and an automatic confirmation come after the order's first timeline entry and
@@ -444,6 +451,8 @@ export async function createOrder(
       await assertStockTaken(em, lines, taken.map((row) => Number(row.id)));
     } else await assertStockTaken(em, lines, await takeStockOneByOne(em, lines));
   }
+  // After the statement that wrote the events: at once without a transaction, else when it commits.
+  nudgeRelayOnCommit(em);
   if (voucher) await countVoucherUse(em, voucher.voucher, buyerId);
   // The flash sale's row is the hottest of all (every buyer of the sale): taken last.
   if (live) await takeFlashSaleLines(em, buyerId, priced);
