@@ -115,7 +115,9 @@ async function membersOf(em: EntityManager, shopIds: readonly number[]): Promise
   );
   for (const row of rows) {
     const shopId = Number(row.shop_id);
-    members.set(shopId, [...(members.get(shopId) ?? []), Number(row.user_id)]);
+    let users = members.get(shopId);
+    if (!users) members.set(shopId, (users = []));
+    users.push(Number(row.user_id));
   }
   return members;
 }
