@@ -58,7 +58,12 @@ const sqliteStatements = new WeakMap<SqliteDatabase, Map<string, ReturnType<Sqli
 const MAX_STATEMENTS = 500;
 
 async function cachedSqliteSelect<R>(knex: Knex, sql: string, params: readonly unknown[]): Promise<R[]> {
-  const client = knex.client as { acquireConnection(): Promise<SqliteDatabase>; releaseConnection(connection: SqliteDatabase): Promise<void> };
+  const client = knex.client as {
+    acquireConnection(): Promise<SqliteDatabase>;
+    releaseConnection(connection: SqliteDatabase): Promise<void>;
+    /** The dialect's own conversion of bound values (dates to epoch ms, booleans to 0/1), as its queries use. */
+    _formatBindings(bindings: readonly unknown[]): unknown[];
+  };
   const database = await client.acquireConnection();
   try {
     let statements = sqliteStatements.get(database);
@@ -68,8 +73,7 @@ async function cachedSqliteSelect<R>(knex: Knex, sql: string, params: readonly u
     else statement = database.prepare(sql);
     statements.set(sql, statement);
     if (statements.size > MAX_STATEMENTS) statements.delete(statements.keys().next().value!);
-    // The bindings as knex's better-sqlite3 dialect gives them.
-    return statement.all(params.map((value) => (value instanceof Date ? value.valueOf() : typeof value === 'boolean' ? Number(value) : value))) as R[];
+    return statement.all(client._formatBindings(params)) as R[];
   } finally {
     await client.releaseConnection(database);
   }
