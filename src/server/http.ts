@@ -9,6 +9,7 @@ import express, { type Request } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { AppServices, Context } from '../shared/context';
 import { authenticate } from './auth';
+import { compiledGateway } from './compiled-executor';
 import { createContext } from './context';
 import type { createErrorFormatter } from './errors';
 import { idePage, wantsIde } from './ide';
@@ -38,7 +39,8 @@ export function clientAddressOf(request: { ip?: string; socket: { remoteAddress?
 export async function createHttpApp(httpServer: Server, options: HttpOptions) {
   const { app, schema, limits, metrics } = options;
   const apollo = new ApolloServer<Context>({
-    schema,
+    // Our schema, executed by compiled queries (./compiled-executor.ts).
+    gateway: compiledGateway(schema),
     introspection: app.config.introspection,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,

@@ -1,17 +1,23 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { CreateProductDocument, PublishVideoDocument, StorefrontDocument } from '../generated/graphql';
+import { execute, type DocumentNode } from 'graphql';
+import { createContext } from '../../src/server/context';
+import { appSchema } from '../../src/server/schema';
+import { anonymousViewer } from '../../src/shared/viewer';
+import { CompiledParityDocument, CreateProductDocument, PublishVideoDocument, StorefrontDocument } from '../generated/graphql';
 import { describeStore, startTestServer, type TestServer } from '../support/server';
 import { openShop, seedCategories, type OpenShop } from '../support/shops';
 
 describeStore('the storefront query has no N+1', () => {
   let server: TestServer;
   let shop: OpenShop;
+  let firstProductId: () => string;
 
   beforeAll(async () => {
     server = await startTestServer();
     const categories = await seedCategories(server);
     shop = await openShop(server, 'Toko Lengkap', 'toko-lengkap');
     const productIds: string[] = [];
+    firstProductId = () => productIds[0]!;
     for (let i = 0; i < 50; i += 1) {
       server.clock.advance(1000);
       const { createProduct } = await shop.owner.client.data(CreateProductDocument, {
@@ -51,5 +57,31 @@ describeStore('the storefront query has no N+1', () => {
     console.info(`storefront SQL statements: N=5 → ${five.queries}, N=50 → ${fifty.queries}`);
     expect(fifty.queries).toBe(five.queries);
     expect(five.queries).toBeLessThanOrEqual(12);
+  });
+
+  it('answers compiled operations over HTTP exactly as graphql-js executes them: data, null fields and errors', async () => {
+    const schema = await appSchema();
+    /** What graphql-js itself answers, with the errors as a client sees them (message, path, code). */
+    const reference = async (document: DocumentNode, variables: Record<string, unknown>) => {
+      const result = await execute({ schema, document, variableValues: variables, contextValue: createContext(server.app, anonymousViewer, 'parity', '127.0.0.1') });
+      return { data: result.data, errors: result.errors?.map((e) => [e.message, e.path?.join('.'), e.extensions['code']]) };
+    };
+    const overHttp = async (document: DocumentNode, variables: Record<string, unknown>) => {
+      const response = await server.client.request(document as never, variables as never);
+      return { data: response.data, errors: response.errors?.map((e) => [e.message, e.path?.join('.'), e.extensions?.['code']]) };
+    };
+    const cases: [DocumentNode, Record<string, unknown>][] = [[StorefrontDocument, { handle: 'toko-lengkap', first: 50 }]];
+    for (const withVideos of [true, false]) {
+      for (const skipPrices of [true, false]) {
+        cases.push([CompiledParityDocument, { handle: 'toko-lengkap', first: 4, withVideos, skipPrices, productId: firstProductId() }]);
+      }
+    }
+    for (const [document, variables] of cases) {
+      // Twice over HTTP: the first run compiles the operation, the second reuses it.
+      for (let run = 0; run < 2; run += 1) expect(await overHttp(document, variables)).toEqual(await reference(document, variables));
+    }
+    const parity = await overHttp(CompiledParityDocument, { handle: 'toko-lengkap', first: 4, withVideos: true, skipPrices: false, productId: firstProductId() });
+    expect(parity.errors).toEqual([[expect.any(String), 'wrong', 'BAD_USER_INPUT']]);
+    expect(parity.data).toMatchObject({ missing: null, wrong: null, node: { __typename: 'Product', id: firstProductId() }, shop: { __typename: 'Shop', name: 'Toko Lengkap' } });
   });
 });

@@ -310,7 +310,11 @@ describeStore('chat: buyer–shop conversations', () => {
     expect((await server.client.data(ChatNodeDocument, { id: conversation.id })).node).toBeNull();
     // A shop's conversations are for its members only.
     const foreign = await andi.client.request(ShopConversationsDocument, { shopId: shop.shopId, first: 5 });
-    expect(codes(foreign.errors)).toEqual(['FORBIDDEN']);
+    // Both members-only fields it selects are refused, each with its own error.
+    expect(foreign.errors!.map((e) => [e.extensions?.['code'], e.path?.join('.')]).sort()).toEqual([
+      ['FORBIDDEN', 'node.conversations'],
+      ['FORBIDDEN', 'node.unreadChatMessageCount'],
+    ]);
     // Andi's own list holds none of Wulan's.
     expect((await buyerInbox(andi)).conversations.edges.map((e) => e.node.id)).not.toContain(conversation.id);
   });
