@@ -11,6 +11,7 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import Database from 'better-sqlite3';
 import type { Config } from '../config';
+import { registerSqliteReader } from '../shared/sql';
 import { migrationsList } from './migrations';
 
 export type StoreKind = 'sqlite' | 'postgresql';
@@ -95,8 +96,23 @@ export async function initOrm(config: Config, options: OrmOptions): Promise<Mikr
     await connection.execute('pragma journal_mode = wal');
     await connection.execute('pragma busy_timeout = 5000');
     await connection.execute('pragma foreign_keys = on');
+    if (config.sqlitePath !== ':memory:') openSqliteReader(orm, config.sqlitePath);
   }
   return orm;
+}
+
+/**
+ * A read-only connection to the SQLite file, beside the ORM's, for `readRows` outside transactions (src/shared/sql.ts):
+ * WAL readers never wait for the writer. It closes with the ORM.
+ */
+function openSqliteReader(orm: MikroORM, file: string): void {
+  const reader = new Database(file, { readonly: true, timeout: 5000 });
+  registerSqliteReader(orm.em.getConnection(), reader);
+  const close = orm.close.bind(orm);
+  orm.close = async (force?: boolean) => {
+    if (reader.open) reader.close();
+    return close(force);
+  };
 }
 
 export type SchemaChange = 'created' | 'updated' | 'unchanged';

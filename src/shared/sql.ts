@@ -25,11 +25,12 @@ export function selectRows<R = Record<string, unknown>>(em: EntityManager, sql: 
 
 /**
  * Like {@link selectRows}, for hot read-only selects (the storefront's views): the values are bound, not written
- * into the SQL, and knex runs it directly. MikroORM's `execute` writes every value into the SQL text (so SQLite
- * prepares a new statement for each new value) and wraps the call in its bookkeeping; that was about 5% of a
- * storefront request. On SQLite outside a transaction, the prepared statement is kept for the next call with the same
- * SQL (knex prepares it again every time, which was about a third of the time SQLite spent on a storefront request).
- * The statement still goes to the ORM's query log, which tests count.
+ * into the SQL, and run directly. MikroORM's `execute` writes every value into the SQL text (so SQLite prepares a new
+ * statement for each new value) and wraps the call in its bookkeeping; that was about 5% of a storefront request.
+ * On an SQLite file outside a transaction, the select runs on the file's read-only connection
+ * ({@link registerSqliteReader}): synchronously, with its prepared statement kept, and without waiting for the
+ * writer's connection from the pool (a read there also waited for any transaction in progress to end). The statement
+ * still goes to the ORM's query log, which tests count.
  */
 export async function readRows<R = Record<string, unknown>>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<R[]> {
   const connection = em.getConnection() as unknown as { getKnex(): Knex; logQuery(query: string, context: object): void };
@@ -37,8 +38,12 @@ export async function readRows<R = Record<string, unknown>>(em: EntityManager, s
   const transaction = em.getTransactionContext<Knex.Transaction>();
   const started = Date.now();
   let rows: R[];
-  if (!transaction && knex.client instanceof BetterSqliteKnexDialect) rows = await cachedSqliteSelect<R>(knex, sql, params);
-  else {
+  const reader = transaction ? undefined : sqliteReaders.get(connection);
+  if (reader) {
+    rows = reader.prepare(sql).all(sqliteBindings(knex, params)) as R[];
+  } else if (!transaction && knex.client instanceof BetterSqliteKnexDialect) {
+    rows = await pooledSqliteSelect<R>(knex, sql, params);
+  } else {
     const query = knex.raw(sql, params as Knex.RawBinding[]);
     if (transaction) query.transacting(transaction);
     const result = (await query) as R[] | { rows: R[] }; // SQLite: the rows; PostgreSQL: pg's result
@@ -48,32 +53,34 @@ export async function readRows<R = Record<string, unknown>>(em: EntityManager, s
   return rows;
 }
 
-/** What `readRows` uses of a better-sqlite3 connection and its statements. */
-interface SqliteDatabase {
+/** What `readRows` uses of a better-sqlite3 connection and its statements (`prepare` is cached per connection: src/database/orm.ts). */
+export interface SqliteDatabase {
   prepare(sql: string): { all(params: unknown[]): unknown[] };
 }
 
-/** Prepared statements by SQL, per SQLite connection; the least recently used go beyond {@link MAX_STATEMENTS}. */
-const sqliteStatements = new WeakMap<SqliteDatabase, Map<string, ReturnType<SqliteDatabase['prepare']>>>();
-const MAX_STATEMENTS = 500;
+/** The read-only connection of each SQLite file database, by the ORM connection it reads beside. */
+const sqliteReaders = new WeakMap<object, SqliteDatabase>();
 
-async function cachedSqliteSelect<R>(knex: Knex, sql: string, params: readonly unknown[]): Promise<R[]> {
-  const client = knex.client as {
-    acquireConnection(): Promise<SqliteDatabase>;
-    releaseConnection(connection: SqliteDatabase): Promise<void>;
-    /** The dialect's own conversion of bound values (dates to epoch ms, booleans to 0/1), as its queries use. */
-    _formatBindings(bindings: readonly unknown[]): unknown[];
-  };
+/**
+ * Makes `readRows` outside transactions read through `reader`, a read-only connection to the same SQLite file as
+ * the ORM's `connection`. In WAL mode it reads the last committed state while the writer works, so it sees every
+ * committed write and nothing of a transaction in progress, as a read on the pooled connection did after waiting.
+ */
+export function registerSqliteReader(connection: object, reader: SqliteDatabase): void {
+  sqliteReaders.set(connection, reader);
+}
+
+/** Bound values as the better-sqlite3 dialect converts them in its own queries (dates to epoch ms, booleans to 0/1). */
+function sqliteBindings(knex: Knex, params: readonly unknown[]): unknown[] {
+  return (knex.client as unknown as { _formatBindings(bindings: readonly unknown[]): unknown[] })._formatBindings(params);
+}
+
+/** An SQLite select on the pooled connection (an in-memory database has no second connection). */
+async function pooledSqliteSelect<R>(knex: Knex, sql: string, params: readonly unknown[]): Promise<R[]> {
+  const client = knex.client as { acquireConnection(): Promise<SqliteDatabase>; releaseConnection(connection: SqliteDatabase): Promise<void> };
   const database = await client.acquireConnection();
   try {
-    let statements = sqliteStatements.get(database);
-    if (!statements) sqliteStatements.set(database, (statements = new Map()));
-    let statement = statements.get(sql);
-    if (statement) statements.delete(sql);
-    else statement = database.prepare(sql);
-    statements.set(sql, statement);
-    if (statements.size > MAX_STATEMENTS) statements.delete(statements.keys().next().value!);
-    return statement.all(client._formatBindings(params)) as R[];
+    return database.prepare(sql).all(sqliteBindings(knex, params)) as R[];
   } finally {
     await client.releaseConnection(database);
   }

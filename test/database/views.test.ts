@@ -88,6 +88,20 @@ describeStore('read-only views hold what the entities hold', () => {
     });
     expect(await readRows(em, sql, [0, true, new Date(Date.now() + 60_000)])).toEqual(all);
   });
+
+  it('readRows outside a transaction reads the last committed state, without waiting for a transaction in progress', async () => {
+    const sql = 'select v.id, v.stock from product_variant v order by v.id';
+    const before = await readRows<{ id: number; stock: number }>(server.app.orm.em.fork(), sql, []);
+    const id = Number(before[0]!.id);
+    const stockOf = async () => Number((await readRows<{ id: number; stock: number }>(server.app.orm.em.fork(), sql, [])).find((row) => Number(row.id) === id)!.stock);
+    await server.app.orm.em.fork().transactional(async (tx) => {
+      await tx.getConnection().execute('update product_variant set stock = stock + 7 where id = ?', [id], 'run', tx.getTransactionContext());
+      // A read beside the open transaction answers now (on SQLite: through the file's read-only connection) and
+      // sees nothing of it; awaiting a read that waited for the transaction would never return.
+      expect(await stockOf()).toBe(Number(before[0]!.stock));
+    });
+    expect(await stockOf()).toBe(Number(before[0]!.stock) + 7);
+  });
 });
 
 /** Thrown to roll a test's transaction back. */
