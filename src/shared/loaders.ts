@@ -31,12 +31,13 @@ export class Loaders {
   private readonly instances = new Map<object, DataLoader<unknown, unknown>>();
   private readonly parameterised = new Map<object, Map<unknown, DataLoader<unknown, unknown>>>();
 
-  constructor(private readonly em: EntityManager) {}
+  /** `em` gives the operation's EntityManager, which loaders read through (asked for when the first loader is made). */
+  constructor(private readonly em: () => EntityManager) {}
 
   get<K, V>(definition: LoaderDefinition<K, V>): DataLoader<K, V> {
     let loader = this.instances.get(definition);
     if (!loader) {
-      loader = definition.create(this.em) as DataLoader<unknown, unknown>;
+      loader = definition.create(this.em()) as DataLoader<unknown, unknown>;
       this.instances.set(definition, loader);
     }
     return loader as DataLoader<K, V>;
@@ -48,7 +49,7 @@ export class Loaders {
     if (!byParam) this.parameterised.set(definition, (byParam = new Map()));
     let loader = byParam.get(param);
     if (!loader) {
-      loader = definition.create(this.em, param) as DataLoader<unknown, unknown>;
+      loader = definition.create(this.em(), param) as DataLoader<unknown, unknown>;
       byParam.set(param, loader);
     }
     return loader as DataLoader<K, V>;
