@@ -11,11 +11,11 @@ import { toPayload } from '../shared/user-error';
 import { Role, hasRole } from '../shared/viewer';
 import { viewerRoleIn } from '../shops/shop-access';
 import { Shop } from '../shops/shop.entity';
-import { shopViewById } from '../shops/shops.loaders';
+import { shopViewsFor } from '../shops/shops.loaders';
 import { productFilter, productPage, type ProductScope, type ProductSortProperty } from './product-browse';
 import { rankedProducts } from './product-relevance';
 import { categoryById, childrenByParent, variantCardsByProduct, variantsByProduct } from './catalog.loaders';
-import { selectedFields } from '../shared/selection';
+import { selectsOnly } from '../shared/selection';
 import { visibleProduct } from './catalog-access';
 import { Category } from './category.entity';
 import { Product, ProductStatus, ProductVariant } from './product.entity';
@@ -127,8 +127,8 @@ export class ProductResolver {
   }
 
   @FieldResolver(() => Shop, { description: 'The shop selling it.' })
-  async shop(@Root() product: EntityView<Product>, @Ctx() ctx: Context) {
-    return ctx.loaders.get(shopViewById).load(product.shop.id);
+  async shop(@Root() product: EntityView<Product>, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return ctx.loaders.get(shopViewsFor(info)).load(product.shop.id);
   }
 
   @FieldResolver(() => Category, { description: 'Its category.' })
@@ -138,8 +138,7 @@ export class ProductResolver {
 
   @FieldResolver(() => [ProductVariant], { description: 'Buyable variants, in order (removed ones are left out).' })
   variants(@Root() product: EntityView<Product>, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
-    const card = [...selectedFields(info)].every((field) => VARIANT_CARD_FIELDS.has(field));
-    return ctx.loaders.get(card ? variantCardsByProduct : variantsByProduct).load(product.id);
+    return ctx.loaders.get(selectsOnly(info, VARIANT_CARD_FIELDS) ? variantCardsByProduct : variantsByProduct).load(product.id);
   }
 
   @FieldResolver(() => [ProductOption], { description: 'Options and their values, as the variants use them.' })

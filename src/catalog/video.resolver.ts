@@ -1,6 +1,7 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Shop } from '../shops/shop.entity';
-import { shopViewById } from '../shops/shops.loaders';
+import { shopViewsFor } from '../shops/shops.loaders';
 import type { Context } from '../shared/context';
 import type { EntityView } from '../shared/views';
 import { decodeIdOf } from '../shared/ids';
@@ -11,6 +12,8 @@ import { Video } from './video.entity';
 import { PublishVideoInput, VideosArgs } from './video.inputs';
 import { PublishVideoPayload, VideoConnection, VideoProductTag } from './video.payloads';
 import * as videos from './video.service';
+import { VIDEO_CARD_FIELDS } from './videos.loaders';
+import { selectsOnly } from '../shared/selection';
 
 const noVideo = { video: null };
 
@@ -28,8 +31,8 @@ export class VideoResolver {
   }
 
   @FieldResolver(() => Shop, { description: 'The shop that published the video.' })
-  async shop(@Root() video: EntityView<Video>, @Ctx() ctx: Context): Promise<EntityView<Shop>> {
-    return (await ctx.loaders.get(shopViewById).load(video.shop.id))!;
+  async shop(@Root() video: EntityView<Video>, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Promise<EntityView<Shop>> {
+    return (await ctx.loaders.get(shopViewsFor(info)).load(video.shop.id))!;
   }
 
   @FieldResolver(() => [VideoProductTag], { description: 'The products shown, in the order the shop tagged them; products you may not see are left out.' })
@@ -48,8 +51,8 @@ export class VideoResolver {
 @Resolver(() => Shop)
 export class ShopVideosResolver {
   @FieldResolver(() => VideoConnection, { description: 'Videos the shop published, newest first.' })
-  videos(@Root() shop: EntityView<Shop>, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
-    return videos.shopVideos(ctx, shop, args);
+  videos(@Root() shop: EntityView<Shop>, @Args() args: ConnectionArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return videos.shopVideos(ctx, shop, args, selectsOnly(info, VIDEO_CARD_FIELDS, ['edges', 'node']));
   }
 }
 
@@ -57,7 +60,7 @@ export class ShopVideosResolver {
 @Resolver(() => Product)
 export class ProductVideosResolver {
   @FieldResolver(() => VideoConnection, { description: 'Videos the product is tagged in, newest first.' })
-  videos(@Root() product: EntityView<Product>, @Args() args: ConnectionArgs, @Ctx() ctx: Context) {
-    return videos.productVideos(ctx, product, args);
+  videos(@Root() product: EntityView<Product>, @Args() args: ConnectionArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return videos.productVideos(ctx, product, args, selectsOnly(info, VIDEO_CARD_FIELDS, ['edges', 'node']));
   }
 }

@@ -6,6 +6,7 @@ import { recordEvent } from '../events/outbox';
 import { Topic } from '../events/topics';
 import { approvedShopForMember, canSeeShop, visibleShop, visibleShopView } from '../shops/shop-access';
 import { ShopMember, ShopStatus, type Shop } from '../shops/shop.entity';
+import { shopCardById } from '../shops/shops.loaders';
 import type { Context } from '../shared/context';
 import { badUserInput } from '../shared/errors';
 import { decodeIdOf } from '../shared/ids';
@@ -23,6 +24,8 @@ import {
   tagsByVideo,
   videoById,
   videoCountByProduct,
+  videoCardPageByProduct,
+  videoCardPageByShop,
   videoCountByShop,
   videoPageByProduct,
   videoPageByShop,
@@ -165,23 +168,18 @@ function taggingProduct(ctx: Context, productId: number): FilterQuery<Video> {
   return { id: { $in: tagged.getKnexQuery() } } as unknown as FilterQuery<Video>;
 }
 
-/** `Shop.videos`: newest first. */
-export async function shopVideos(ctx: Context, shop: EntityView<Shop>, args: ConnectionArgs): Promise<ConnectionResult<EntityView<Video>>> {
+/** `Shop.videos`: newest first; `cards`: the nodes need only card views (videos.loaders.ts, VIDEO_CARD_FIELDS). */
+export async function shopVideos(ctx: Context, shop: EntityView<Shop>, args: ConnectionArgs, cards: boolean): Promise<ConnectionResult<EntityView<Video>>> {
   if (!(await canSeeShop(ctx, shop))) return emptyConnection(args);
-  return batchedVideos(ctx, args, shop.id, () => ({ shop: shop.id }), ctx.loaders.get(videoPageByShop), ctx.loaders.get(videoCountByShop));
+  const pages = ctx.loaders.get(cards ? videoCardPageByShop : videoPageByShop);
+  return batchedVideos(ctx, args, shop.id, () => ({ shop: shop.id }), pages, ctx.loaders.get(videoCountByShop));
 }
 
-/** `Product.videos`: the videos the product is tagged in, newest first. */
-export async function productVideos(ctx: Context, product: EntityView<Product>, args: ConnectionArgs): Promise<ConnectionResult<EntityView<Video>>> {
-  if (!(await visibleShopView(ctx, product.shop.id))) return emptyConnection(args);
-  return batchedVideos(
-    ctx,
-    args,
-    product.id,
-    () => taggingProduct(ctx, product.id),
-    ctx.loaders.get(videoPageByProduct),
-    ctx.loaders.get(videoCountByProduct),
-  );
+/** `Product.videos`: the videos the product is tagged in, newest first; `cards` as for {@link shopVideos}. */
+export async function productVideos(ctx: Context, product: EntityView<Product>, args: ConnectionArgs, cards: boolean): Promise<ConnectionResult<EntityView<Video>>> {
+  if (!(await visibleShopView(ctx, product.shop.id, shopCardById))) return emptyConnection(args);
+  const pages = ctx.loaders.get(cards ? videoCardPageByProduct : videoPageByProduct);
+  return batchedVideos(ctx, args, product.id, () => taggingProduct(ctx, product.id), pages, ctx.loaders.get(videoCountByProduct));
 }
 
 /**

@@ -83,9 +83,9 @@ const shopSource: PageSource = { from: 'video v', parentColumn: 'v.shop_id' };
  *                  from <source> where <parent> in (…) or (<parent> = ? and <after the cursor>) …) ranked
  *   where page_rank <= <largest size + 1>
  */
-async function loadPages(em: EntityManager, source: PageSource, keys: readonly string[]): Promise<VideoPage[]> {
+async function loadPages(em: EntityManager, source: PageSource, keys: readonly string[], properties: readonly string[] | null): Promise<VideoPage[]> {
   const pages = new Map<string, VideoPage>();
-  const view = viewOf(em, Video);
+  const view = viewOf(em, Video).only(properties);
   let pending = keys.map(parseKey).filter((request) => {
     if (request.size > 0) return true;
     pages.set(request.key, { videos: [], hasNextPage: false });
@@ -141,11 +141,29 @@ async function queryRound(em: EntityManager, source: PageSource, columns: string
 /** Pages of each product's videos, keyed by {@link videoPageKey}. */
 export const videoPageByProduct = defineLoader(
   'videoPageByProduct',
-  (em) => new DataLoader<string, VideoPage>((keys) => loadPages(em, productSource, keys)),
+  (em) => new DataLoader<string, VideoPage>((keys) => loadPages(em, productSource, keys, null)),
 );
 
 /** Pages of each shop's videos, keyed by {@link videoPageKey}. */
 export const videoPageByShop = defineLoader(
   'videoPageByShop',
-  (em) => new DataLoader<string, VideoPage>((keys) => loadPages(em, shopSource, keys)),
+  (em) => new DataLoader<string, VideoPage>((keys) => loadPages(em, shopSource, keys, null)),
+);
+
+/** The properties of a video card view (`id` too): its shop, and its time for the list's cursors. */
+export const VIDEO_CARD = ['shop', 'createdAt'] as const satisfies readonly (keyof Video)[];
+
+/** `Video` fields a card view answers: its properties, and fields whose resolvers read only `id` and `shop`. */
+export const VIDEO_CARD_FIELDS: ReadonlySet<string> = new Set(['__typename', 'id', ...VIDEO_CARD, 'products']);
+
+/** Pages of each product's videos as card views ({@link VIDEO_CARD}), for a selection of {@link VIDEO_CARD_FIELDS} only. */
+export const videoCardPageByProduct = defineLoader(
+  'videoCardPageByProduct',
+  (em) => new DataLoader<string, VideoPage>((keys) => loadPages(em, productSource, keys, VIDEO_CARD)),
+);
+
+/** Pages of each shop's videos as card views. */
+export const videoCardPageByShop = defineLoader(
+  'videoCardPageByShop',
+  (em) => new DataLoader<string, VideoPage>((keys) => loadPages(em, shopSource, keys, VIDEO_CARD)),
 );

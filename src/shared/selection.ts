@@ -5,11 +5,33 @@
  */
 import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 
-/** The names of the fields selected at `path` below the current field, e.g. `['edges', 'node']` of a connection. */
-export function selectedFields(info: GraphQLResolveInfo, path: readonly string[] = []): Set<string> {
-  let sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
-  for (const step of path) sets = fieldsIn(info, sets).flatMap((field) => (field.name.value === step && field.selectionSet ? [field.selectionSet] : []));
-  return new Set(fieldsIn(info, sets).map((field) => field.name.value));
+/**
+ * The names of the fields selected at `path` below the current field, e.g. `['edges', 'node']` of a connection.
+ * Worked out once per field of a parsed document (a list asks it for every row); do not change the set returned.
+ */
+export function selectedFields(info: GraphQLResolveInfo, path: readonly string[] = []): ReadonlySet<string> {
+  let byPath = answers.get(info.fieldNodes);
+  if (!byPath) answers.set(info.fieldNodes, (byPath = new Map()));
+  const key = path.join('.');
+  let fields = byPath.get(key);
+  if (!fields) {
+    let sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+    for (const step of path) sets = fieldsIn(info, sets).flatMap((field) => (field.name.value === step && field.selectionSet ? [field.selectionSet] : []));
+    byPath.set(key, (fields = new Set(fieldsIn(info, sets).map((field) => field.name.value))));
+  }
+  return fields;
+}
+
+/**
+ * {@link selectedFields} by the field's nodes in the parsed document (the same array for every row of a list; the
+ * fragments they use are the document's, so the answer cannot change).
+ */
+const answers = new WeakMap<readonly FieldNode[], Map<string, ReadonlySet<string>>>();
+
+/** Whether every field selected below the current one (at `path`) is in `fields`. */
+export function selectsOnly(info: GraphQLResolveInfo, fields: ReadonlySet<string>, path: readonly string[] = []): boolean {
+  for (const field of selectedFields(info, path)) if (!fields.has(field)) return false;
+  return true;
 }
 
 function fieldsIn(info: GraphQLResolveInfo, sets: readonly SelectionSetNode[]): FieldNode[] {

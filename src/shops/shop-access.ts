@@ -1,6 +1,7 @@
 /** Who may see and manage a shop. */
 import type { Context } from '../shared/context';
 import type { EntityView } from '../shared/views';
+import type { LoaderDefinition } from '../shared/loaders';
 import { decodeIdOf } from '../shared/ids';
 import { failWith } from '../shared/user-error';
 import { Role, hasRole, viewerUserId } from '../shared/viewer';
@@ -23,9 +24,12 @@ export async function canManageShop(ctx: Context, shop: EntityView<Shop>): Promi
   return hasRole(ctx.viewer, Role.ADMIN) || (await viewerRoleIn(ctx, shop.id)) !== null;
 }
 
-/** A shop the viewer may see, as a read-only view (for display and visibility checks), or null. */
-export async function visibleShopView(ctx: Context, id: number): Promise<EntityView<Shop> | null> {
-  const shop = await ctx.loaders.get(shopViewById).load(id);
+/**
+ * A shop the viewer may see, as a read-only view (for display and visibility checks) from `views` (the whole view,
+ * or a card: shops.loaders.ts), or null.
+ */
+export async function visibleShopView(ctx: Context, id: number, views: LoaderDefinition<number, EntityView<Shop> | null> = shopViewById): Promise<EntityView<Shop> | null> {
+  const shop = await ctx.loaders.get(views).load(id);
   return shop && (await canSeeShop(ctx, shop)) ? shop : null;
 }
 

@@ -1,4 +1,5 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { User } from '../accounts/user.entity';
 import type { Context } from '../shared/context';
 import { selectViews, type EntityView } from '../shared/views';
@@ -20,7 +21,7 @@ import {
 } from './shop.inputs';
 import { PayoutAccount, ShopConnection, ShopPayload, ShopVerification, WarehouseAddress } from './shop.payloads';
 import * as shops from './shop.service';
-import { followerCount, shopById, shopViewById, viewerFollows } from './shops.loaders';
+import { followerCount, SHOP_CARD, shopById, shopCardById, shopViewsFor, viewerFollows } from './shops.loaders';
 
 @ArgsType()
 class ShopsArgs extends ConnectionArgs {
@@ -41,6 +42,7 @@ export class ShopResolver {
   @Query(() => Shop, { nullable: true, description: 'A shop by global ID or by handle; null when it does not exist or you may not see it.' })
   async shop(
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('id', () => ID, { nullable: true, description: 'Global ID of the shop.' }) id?: string | null,
     @Arg('handle', () => String, { nullable: true, description: 'Handle of the shop, e.g. "toko-budi".' }) handle?: string | null,
   ): Promise<EntityView<Shop> | null> {
@@ -49,11 +51,13 @@ export class ShopResolver {
       const dbId = decodeIdOf('Shop', id);
       return dbId === null ? null : visibleShop(ctx, dbId);
     }
-    // A storefront opens with this: a read-only view (src/shared/views.ts), shared with `product.shop`.
-    const [found] = await selectViews(ctx.em, Shop, 's', 'select {columns} from shop s where s.handle = ?', [handle!.trim().toLowerCase()]);
+    // A storefront opens with this: a read-only view (src/shared/views.ts), a card when that answers the selection,
+    // shared with `product.shop`.
+    const views = shopViewsFor(info);
+    const [found] = await selectViews(ctx.em, Shop, 's', 'select {columns} from shop s where s.handle = ?', [handle!.trim().toLowerCase()], views === shopCardById ? SHOP_CARD : null);
     if (!found) return null;
-    ctx.loaders.get(shopViewById).prime(found.id, found);
-    return visibleShopView(ctx, found.id);
+    ctx.loaders.get(views).prime(found.id, found);
+    return visibleShopView(ctx, found.id, views);
   }
 
   @Query(() => ShopConnection, { description: 'Shops, newest first.' })

@@ -3,7 +3,7 @@ import { execute, type DocumentNode } from 'graphql';
 import { createContext } from '../../src/server/context';
 import { appSchema } from '../../src/server/schema';
 import { anonymousViewer } from '../../src/shared/viewer';
-import { CompiledParityDocument, CreateProductDocument, PublishVideoDocument, StorefrontDocument } from '../generated/graphql';
+import { CompiledParityDocument, CreateProductDocument, PublishVideoDocument, StorefrontCardsDocument, StorefrontDocument, StorefrontWholeDocument } from '../generated/graphql';
 import { describeStore, startTestServer, type TestServer } from '../support/server';
 import { openShop, seedCategories, type OpenShop } from '../support/shops';
 
@@ -83,5 +83,32 @@ describeStore('the storefront query has no N+1', () => {
     const parity = await overHttp(CompiledParityDocument, { handle: 'toko-lengkap', first: 4, withVideos: true, skipPrices: false, productId: firstProductId() });
     expect(parity.errors).toEqual([[expect.any(String), 'wrong', 'BAD_USER_INPUT']]);
     expect(parity.data).toMatchObject({ missing: null, wrong: null, node: { __typename: 'Product', id: firstProductId() }, shop: { __typename: 'Shop', name: 'Toko Lengkap' } });
+  });
+
+  it('reads shop and video cards when the selection needs no more, and whole rows otherwise, with the same answers', async () => {
+    const variables = { handle: 'toko-lengkap', first: 10 };
+    const cards = await server.countQueries(() => server.client.data(StorefrontCardsDocument, variables));
+    const whole = await server.countQueries(() => server.client.data(StorefrontWholeDocument, variables));
+    const shopSelect = (statements: string[]) => statements.find((sql) => /from shop s where s\.handle/.test(sql))!;
+    const videoSelect = (statements: string[]) => statements.find((sql) => sql.includes('from video_product vp join video v'))!;
+    expect(shopSelect(cards.statements)).toMatch(/select s\.id, s\.name, s\.handle, s\.status, s\.logo_url from shop s/);
+    expect(shopSelect(whole.statements)).toContain('s.country_code');
+    expect(videoSelect(cards.statements)).not.toContain('v.caption');
+    expect(videoSelect(whole.statements)).toContain('v.caption');
+    // Cards answer product.shop from the shop read by handle: no statement more for them.
+    expect(cards.queries).toBe(3); // shop, products, videos
+    expect(whole.result.shop!.countryCode).toBe('ID');
+    const common = (result: typeof cards.result) => ({
+      ...result.shop!,
+      countryCode: undefined,
+      description: undefined,
+      products: result.shop!.products.edges.map((e) => ({
+        id: e.node.id,
+        shop: { id: e.node.shop.id, name: e.node.shop.name, handle: e.node.shop.handle },
+        videos: e.node.videos.edges.map((v) => ({ cursor: v.cursor, id: v.node.id, createdAt: v.node.createdAt, shop: v.node.shop })),
+      })),
+    });
+    expect(common(cards.result)).toEqual(common(whole.result as typeof cards.result));
+    expect(cards.result.shop!.products.edges.some((e) => e.node.videos.edges.length > 0)).toBe(true);
   });
 });
