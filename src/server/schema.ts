@@ -1,6 +1,6 @@
 /** Builds the GraphQL schema from the features' resolvers. Built once per process. */
 import type { GraphQLSchema } from 'graphql';
-import { buildSchema, type AuthChecker, type NonEmptyArray } from 'type-graphql';
+import { buildSchema, getMetadataStorage, type AuthChecker, type NonEmptyArray } from 'type-graphql';
 import { resolvers } from '../features';
 import type { Context } from '../shared/context';
 import { forbidden, unauthenticated } from '../shared/errors';
@@ -54,5 +54,25 @@ async function build(): Promise<GraphQLSchema> {
   for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
     if (root) root.description = ROOT_DESCRIPTIONS[root.name as keyof typeof ROOT_DESCRIPTIONS];
   }
+  sortResolverParamsOnce();
   return schema;
+}
+
+/**
+ * type-graphql sorts a resolver's parameter list by position on every call (`params.sort(…)` in its `getParams`),
+ * and each sort allocates a work array: about 9% of what a storefront request allocated. The lists never change
+ * once the schema is built, so they are sorted here once and their `sort` leaves them as they are.
+ */
+function sortResolverParamsOnce(): void {
+  const storage = getMetadataStorage();
+  for (const resolver of [...storage.queries, ...storage.mutations, ...storage.subscriptions, ...storage.fieldResolvers]) {
+    const params = resolver.params;
+    if (!params || Object.hasOwn(params, 'sort')) continue;
+    params.sort((a, b) => a.index - b.index);
+    Object.defineProperty(params, 'sort', { value: sortedAlready });
+  }
+}
+
+function sortedAlready<T>(this: T[]): T[] {
+  return this;
 }
