@@ -11,7 +11,7 @@ import { decodeIdOf } from '../shared/ids';
 import { parseMoney } from '../shared/money';
 import { decodeCursor, encodeCursor, pageConnection, pageWindow, type ConnectionArgs, type ConnectionResult } from '../shared/pagination';
 import { propertiesFor, selectedFields } from '../shared/selection';
-import { escapeLike, readRows } from '../shared/sql';
+import { escapeLike, readRowValues, readRows } from '../shared/sql';
 import { viewOf, type EntityView } from '../shared/views';
 import { ShopStatus } from '../shops/shop.entity';
 import { categoryById } from './catalog.loaders';
@@ -166,13 +166,13 @@ export async function productPage(
   const rows =
     size === 0
       ? []
-      : await readRows(
+      : await readRowValues(
           ctx.em,
           `select ${view.columns('p0')} from product p0 where ${conditions.join(' and ')} order by p0.${column} ${order}, p0.id ${order} limit ?`,
           [...params, size + 1],
         );
   return pageConnection(
-    rows.map((row) => view.map(row)),
+    rows.map((row) => view.mapValues(row)),
     window,
     { after, before },
     (node) => encodeCursor(node[property], node.id),

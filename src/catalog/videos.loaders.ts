@@ -8,7 +8,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { byKeys, countByKeys, defineLoader, groupByKeys } from '../shared/loaders';
 import { decodeCursor } from '../shared/pagination';
 import { Video, VideoProduct } from './video.entity';
-import { readRows } from '../shared/sql';
+import { readRowValues } from '../shared/sql';
 import { viewOf, type EntityView } from '../shared/views';
 
 export const videoById = defineLoader(
@@ -103,8 +103,9 @@ async function loadPages(em: EntityManager, source: PageSource, keys: readonly s
       } else later.push(request);
     }
     const rows = await queryRound(em, source, view.columns('v'), afterOf, Math.max(...round.map((r) => r.size)) + 1);
-    const byParent = groupByKeys([...afterOf.keys()], rows, (row) => Number(row['page_parent']));
-    const videosOf = new Map([...afterOf.keys()].map((parentId, i) => [parentId, byParent[i]!.map((row) => view.map(row))]));
+    // Each row: the view's columns, then page_parent and page_rank.
+    const byParent = groupByKeys([...afterOf.keys()], rows, (row) => Number(row[view.width]));
+    const videosOf = new Map([...afterOf.keys()].map((parentId, i) => [parentId, byParent[i]!.map((row) => view.mapValues(row))]));
     for (const request of round) {
       const videos = videosOf.get(request.parentId)!;
       pages.set(request.key, { videos: videos.slice(0, request.size), hasNextPage: videos.length > request.size });
@@ -135,7 +136,7 @@ async function queryRound(em: EntityManager, source: PageSource, columns: string
     `row_number() over (partition by ${column} order by v.created_at desc, v.id desc) as page_rank ` +
     `from ${source.from} where ${conditions.join(' or ')}) ranked ` +
     `where page_rank <= ? order by page_parent, page_rank`;
-  return readRows(em, sql, [...params, limit]);
+  return readRowValues(em, sql, [...params, limit]);
 }
 
 /** Pages of each product's videos, keyed by {@link videoPageKey}. */

@@ -32,30 +32,55 @@ export function selectRows<R = Record<string, unknown>>(em: EntityManager, sql: 
  * writer's connection from the pool (a read there also waited for any transaction in progress to end). The statement
  * still goes to the ORM's query log, which tests count.
  */
-export async function readRows<R = Record<string, unknown>>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<R[]> {
+export function readRows<R = Record<string, unknown>>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<R[]> {
+  return select(em, sql, params, false) as Promise<R[]>;
+}
+
+/**
+ * Like {@link readRows}, each row as its values in the order of the select list: no object per row, which is
+ * cheaper for wide lists (read-only views map them by position).
+ */
+export function readRowValues(em: EntityManager, sql: string, params: readonly unknown[]): Promise<unknown[][]> {
+  return select(em, sql, params, true) as Promise<unknown[][]>;
+}
+
+async function select(em: EntityManager, sql: string, params: readonly unknown[], asValues: boolean): Promise<unknown[]> {
   const connection = em.getConnection() as unknown as { getKnex(): Knex; logQuery(query: string, context: object): void };
   const knex = connection.getKnex();
   const transaction = em.getTransactionContext<Knex.Transaction>();
   const started = Date.now();
-  let rows: R[];
+  let rows: unknown[];
   const reader = transaction ? undefined : sqliteReaders.get(connection);
   if (reader) {
-    rows = reader.prepare(sql).all(sqliteBindings(knex, params)) as R[];
-  } else if (!transaction && knex.client instanceof BetterSqliteKnexDialect) {
-    rows = await pooledSqliteSelect<R>(knex, sql, params);
+    // Values come from a statement of its own (the cache is by SQL text), switched to better-sqlite3's raw rows.
+    rows = asValues ? reader.prepare(VALUES_STATEMENT + sql).raw(true).all(sqliteBindings(knex, params)) : reader.prepare(sql).all(sqliteBindings(knex, params));
   } else {
-    const query = knex.raw(sql, params as Knex.RawBinding[]);
-    if (transaction) query.transacting(transaction);
-    const result = (await query) as R[] | { rows: R[] }; // SQLite: the rows; PostgreSQL: pg's result
-    rows = Array.isArray(result) ? result : result.rows;
+    if (!transaction && knex.client instanceof BetterSqliteKnexDialect) {
+      rows = await pooledSqliteSelect(knex, sql, params);
+    } else {
+      const query = knex.raw(sql, params as Knex.RawBinding[]);
+      if (transaction) query.transacting(transaction);
+      const result = (await query) as unknown[] | { rows: unknown[] }; // SQLite: the rows; PostgreSQL: pg's result
+      rows = Array.isArray(result) ? result : result.rows;
+    }
+    // Both drivers keep a row's properties in the order of the select list.
+    if (asValues) rows = rows.map((row) => Object.values(row as object));
   }
   connection.logQuery(sql, { params, took: Date.now() - started, results: rows.length });
   return rows;
 }
 
+/** Marks the SQLite statements that return rows as arrays of values, apart from those that return objects. */
+const VALUES_STATEMENT = '/* values */ ';
+
 /** What `readRows` uses of a better-sqlite3 connection and its statements (`prepare` is cached per connection: src/database/orm.ts). */
 export interface SqliteDatabase {
-  prepare(sql: string): { all(params: unknown[]): unknown[] };
+  prepare(sql: string): SqliteStatement;
+}
+
+interface SqliteStatement {
+  all(params: unknown[]): unknown[];
+  raw(on: boolean): SqliteStatement;
 }
 
 /** The read-only connection of each SQLite file database, by the ORM connection it reads beside. */
@@ -76,11 +101,11 @@ function sqliteBindings(knex: Knex, params: readonly unknown[]): unknown[] {
 }
 
 /** An SQLite select on the pooled connection (an in-memory database has no second connection). */
-async function pooledSqliteSelect<R>(knex: Knex, sql: string, params: readonly unknown[]): Promise<R[]> {
+async function pooledSqliteSelect(knex: Knex, sql: string, params: readonly unknown[]): Promise<unknown[]> {
   const client = knex.client as { acquireConnection(): Promise<SqliteDatabase>; releaseConnection(connection: SqliteDatabase): Promise<void> };
   const database = await client.acquireConnection();
   try {
-    return database.prepare(sql).all(sqliteBindings(knex, params)) as R[];
+    return database.prepare(sql).all(sqliteBindings(knex, params));
   } finally {
     await client.releaseConnection(database);
   }

@@ -12,7 +12,7 @@
  */
 import { ReferenceKind, type EntityClass, type EntityManager, type EntityProperty, type Platform, type Ref } from '@mikro-orm/core';
 import { Node } from './node';
-import { readRows } from './sql';
+import { readRowValues } from './sql';
 
 type Relation<V> = NonNullable<V> extends Ref<object> ? { readonly id: number } | Extract<V, null | undefined> : V;
 
@@ -28,7 +28,11 @@ export type EntityView<T> = {
 export interface ViewMapper<T> {
   /** The `select` list, qualified with `alias` (e.g. `p.id, p.shop_id, …`). */
   columns(alias: string): string;
+  /** How many columns that list has. */
+  readonly width: number;
   map(row: Record<string, unknown>): EntityView<T>;
+  /** The view of a row read as values ({@link readRowValues}) whose select list starts with {@link columns}. */
+  mapValues(values: readonly unknown[]): EntityView<T>;
   /**
    * The mapper of a narrower view, of `properties` and `id` only: fewer columns to read and map for a list that
    * shows little. Reading any other property of such a view throws, so a resolver that needs more fails loudly.
@@ -115,6 +119,7 @@ function mapperOf<T>(entityName: string, all: readonly Column[], selected: reado
   const lists = new Map<string, string>();
   const narrower = new Map<string, ViewMapper<T>>();
   const mapper: ViewMapper<T> = {
+    width: selected.length,
     columns(alias) {
       let list = lists.get(alias);
       if (list === undefined) lists.set(alias, (list = selected.map((c) => `${alias}.${c.field}`).join(', ')));
@@ -124,6 +129,15 @@ function mapperOf<T>(entityName: string, all: readonly Column[], selected: reado
       const view = Object.create(prototype) as Record<string, unknown>;
       for (const column of selected) {
         const value = column.convert(row[column.field]);
+        view[column.property] = column.relation && value != null ? { id: value } : value;
+      }
+      return view as EntityView<T>;
+    },
+    mapValues(values) {
+      const view = Object.create(prototype) as Record<string, unknown>;
+      for (let i = 0; i < selected.length; i += 1) {
+        const column = selected[i]!;
+        const value = column.convert(values[i]);
         view[column.property] = column.relation && value != null ? { id: value } : value;
       }
       return view as EntityView<T>;
@@ -143,8 +157,8 @@ function mapperOf<T>(entityName: string, all: readonly Column[], selected: reado
 }
 
 /**
- * Views of the rows `sql` selects. `sql` names the entity's table with `alias` and has a `{columns}` placeholder for
- * the select list, e.g. `select {columns} from product_variant v where v.product_id in (?, ?)`; `properties` narrows
+ * Views of the rows `sql` selects. `sql` names the entity's table with `alias` and has a `{columns}` placeholder at the
+ * start of the select list, e.g. `select {columns} from product_variant v where v.product_id in (?, ?)`; `properties` narrows
  * the view (see `ViewMapper.only`).
  */
 export async function selectViews<T>(
@@ -156,6 +170,6 @@ export async function selectViews<T>(
   properties: Iterable<string> | null = null,
 ): Promise<EntityView<T>[]> {
   const mapper = viewOf(em, entity).only(properties);
-  const rows = await readRows(em, sql.replace('{columns}', mapper.columns(alias)), params);
-  return rows.map((row) => mapper.map(row));
+  const rows = await readRowValues(em, sql.replace('{columns}', mapper.columns(alias)), params);
+  return rows.map((row) => mapper.mapValues(row));
 }
