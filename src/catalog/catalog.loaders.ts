@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
-import { byKeys, defineLoader, groupByKeys } from '../shared/loaders';
+import { byKeys, defineLoader, definePlainReadLoader, groupByKeys } from '../shared/loaders';
 import { selectViews, type EntityView } from '../shared/views';
 import { Category } from './category.entity';
 import { Product, ProductVariant } from './product.entity';
@@ -22,13 +22,13 @@ export const variantById = defineLoader(
  * Active variants of each product, in position order, as read-only views: only resolvers read them (the storefront
  * lists many products with all their variants; see src/shared/views.ts).
  */
-export const variantsByProduct = defineLoader('variantsByProduct', (em) => variantsLoader(em, null));
+export const variantsByProduct = definePlainReadLoader('variantsByProduct', (em) => variantsLoader(em, null));
 
 /**
  * The same variants with only the fields a product card shows (price, struck-through price, stock): `product.variants`
  * asking for no more, `priceRange`, `inStock` and `totalStock` read these fewer columns (ViewMapper.only).
  */
-export const variantCardsByProduct = defineLoader('variantCardsByProduct', (em) => variantsLoader(em, VARIANT_CARD));
+export const variantCardsByProduct = definePlainReadLoader('variantCardsByProduct', (em) => variantsLoader(em, VARIANT_CARD));
 
 /** The properties of a variant card view (`id` too). */
 export const VARIANT_CARD = ['product', 'price', 'compareAtPrice', 'stock'] as const satisfies readonly (keyof ProductVariant)[];

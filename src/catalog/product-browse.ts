@@ -130,7 +130,7 @@ export type ProductSortProperty = 'createdAt' | 'minPrice' | 'soldCount' | 'rati
 
 /** How many products match `filter` (the lists' lazy `totalCount`). */
 export async function countProducts(ctx: Context, filter: ProductFilter): Promise<number> {
-  const [row] = await readRows(ctx.em, `select count(*) as n from product p0 where ${filter.sql}`, [...filter.params]);
+  const [row] = await readRows(ctx.reader, `select count(*) as n from product p0 where ${filter.sql}`, [...filter.params]);
   return Number(row?.['n'] ?? 0);
 }
 
@@ -148,8 +148,8 @@ export async function productPage(
 ): Promise<ConnectionResult<EntityView<Product>>> {
   const window = pageWindow(args);
   const { size, backward } = window;
-  const view = viewOf(ctx.em, Product).only(productListProperties(info, [property]));
-  const column = ctx.em.getMetadata().get(Product.name).properties[property].fieldNames[0]!;
+  const view = viewOf(ctx.reader, Product).only(productListProperties(info, [property]));
+  const column = ctx.reader.getMetadata().get(Product.name).properties[property].fieldNames[0]!;
   const conditions = [filter.sql];
   const params = [...filter.params];
   const keyset = (cursor: string, argument: 'after' | 'before', op: '<' | '>') => {
@@ -167,7 +167,7 @@ export async function productPage(
     size === 0
       ? []
       : await readRowValues(
-          ctx.em,
+          ctx.reader,
           `select ${view.columns('p0')} from product p0 where ${conditions.join(' and ')} order by p0.${column} ${order}, p0.id ${order} limit ?`,
           [...params, size + 1],
         );

@@ -5,7 +5,7 @@
  */
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/core';
-import { byKeys, countByKeys, defineLoader, groupByKeys } from '../shared/loaders';
+import { byKeys, countByKeys, defineLoader, definePlainReadLoader, groupByKeys } from '../shared/loaders';
 import { decodeCursor } from '../shared/pagination';
 import { Video, VideoProduct } from './video.entity';
 import { readRowValues } from '../shared/sql';
@@ -30,13 +30,13 @@ export const tagsByVideo = defineLoader(
 );
 
 /** How many videos each product is tagged in. */
-export const videoCountByProduct = defineLoader(
+export const videoCountByProduct = definePlainReadLoader(
   'videoCountByProduct',
   (em) => new DataLoader<number, number>((productIds) => countByKeys(em, 'video_product', 'product_id', productIds)),
 );
 
 /** How many videos each shop published. */
-export const videoCountByShop = defineLoader(
+export const videoCountByShop = definePlainReadLoader(
   'videoCountByShop',
   (em) => new DataLoader<number, number>((shopIds) => countByKeys(em, 'video', 'shop_id', shopIds)),
 );
@@ -140,13 +140,13 @@ async function queryRound(em: EntityManager, source: PageSource, columns: string
 }
 
 /** Pages of each product's videos, keyed by {@link videoPageKey}. */
-export const videoPageByProduct = defineLoader(
+export const videoPageByProduct = definePlainReadLoader(
   'videoPageByProduct',
   (em) => new DataLoader<string, VideoPage>((keys) => loadPages(em, productSource, keys, null)),
 );
 
 /** Pages of each shop's videos, keyed by {@link videoPageKey}. */
-export const videoPageByShop = defineLoader(
+export const videoPageByShop = definePlainReadLoader(
   'videoPageByShop',
   (em) => new DataLoader<string, VideoPage>((keys) => loadPages(em, shopSource, keys, null)),
 );
@@ -158,13 +158,13 @@ export const VIDEO_CARD = ['shop', 'createdAt'] as const satisfies readonly (key
 export const VIDEO_CARD_FIELDS: ReadonlySet<string> = new Set(['__typename', 'id', ...VIDEO_CARD, 'products']);
 
 /** Pages of each product's videos as card views ({@link VIDEO_CARD}), for a selection of {@link VIDEO_CARD_FIELDS} only. */
-export const videoCardPageByProduct = defineLoader(
+export const videoCardPageByProduct = definePlainReadLoader(
   'videoCardPageByProduct',
   (em) => new DataLoader<string, VideoPage>((keys) => loadPages(em, productSource, keys, VIDEO_CARD)),
 );
 
 /** Pages of each shop's videos as card views. */
-export const videoCardPageByShop = defineLoader(
+export const videoCardPageByShop = definePlainReadLoader(
   'videoCardPageByShop',
   (em) => new DataLoader<string, VideoPage>((keys) => loadPages(em, shopSource, keys, VIDEO_CARD)),
 );

@@ -6,7 +6,8 @@ import type { Viewer } from '../shared/viewer';
 
 /**
  * One operation's context. The EntityManager fork (STYLE 5: nothing leaks between requests), the loaders and the
- * request's child logger are made on first use, so an operation pays only for what it touches.
+ * request's child logger are made on first use, so an operation pays only for what it touches: one that only reads
+ * views (a storefront) reads through `reader` and never forks.
  *
  * The lazy parts are plain properties read through the prototype's getters, not `#private` fields: Apollo hands
  * resolvers a shallow copy of the context (`Object.assign(Object.create(prototype), context)`), which copies
@@ -28,8 +29,15 @@ class OperationContext implements Context {
     return (this.ownEm ??= this.app.orm.em.fork());
   }
 
+  get reader(): EntityManager {
+    return this.ownEm ?? this.app.orm.em;
+  }
+
   get loaders(): Loaders {
-    return (this.ownLoaders ??= new Loaders(() => this.em));
+    return (this.ownLoaders ??= new Loaders(
+      () => this.em,
+      () => this.reader,
+    ));
   }
 
   get logger(): Logger {

@@ -65,7 +65,7 @@ export async function createHttpApp(httpServer: Server, options: HttpOptions) {
           const began = performance.now();
           return {
             async didResolveOperation({ contextValue, document, operation }) {
-              if (!operation) return;
+              if (!operation || contextValue.viewer.kind !== 'overlay') return;
               const refused = await overlayAccessError(contextValue.em, contextValue.viewer, document, operation);
               if (refused) throw refused;
             },
@@ -109,34 +109,12 @@ export async function createHttpApp(httpServer: Server, options: HttpOptions) {
     next();
   });
 
-  server.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  server.get('/readyz', async (_req, res) => {
-    const { ready, checks } = await options.isReady();
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks });
-  });
-  server.get('/metrics', async (_req, res) => {
-    res.setHeader('content-type', metrics.registry.contentType);
-    res.send(await metrics.registry.metrics());
-  });
-  // The payment and carrier webhooks verify their signatures over the raw body, so they parse their own (before any JSON parser).
-  server.use(paymentWebhookRouter(app));
-  server.use(carrierWebhookRouter(app));
+  // The API first: every request passes the routes before its own.
   server.get('/graphql', (req, res, next) => {
     if (!wantsIde(req.get('accept'), req.query as Record<string, unknown>)) return next();
     res.setHeader('content-type', 'text/html; charset=utf-8');
     res.setHeader('cache-control', 'no-cache');
     res.send(idePage());
-  });
-
-  server.get('/overlay/:liveStreamId', (_req, res) => {
-    const page = overlayPage();
-    res.setHeader('content-type', 'text/html; charset=utf-8');
-    res.setHeader('cache-control', 'no-cache');
-    res.setHeader('content-security-policy', page.contentSecurityPolicy);
-    res.setHeader('referrer-policy', 'no-referrer'); // the URL carries the token
-    res.send(page.html);
   });
 
   server.use(
@@ -152,6 +130,29 @@ export async function createHttpApp(httpServer: Server, options: HttpOptions) {
       },
     }),
   );
+
+  server.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  server.get('/readyz', async (_req, res) => {
+    const { ready, checks } = await options.isReady();
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks });
+  });
+  server.get('/metrics', async (_req, res) => {
+    res.setHeader('content-type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+  // The payment and carrier webhooks verify their signatures over the raw body, so they parse their own (before any JSON parser).
+  server.use(paymentWebhookRouter(app));
+  server.use(carrierWebhookRouter(app));
+  server.get('/overlay/:liveStreamId', (_req, res) => {
+    const page = overlayPage();
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.setHeader('cache-control', 'no-cache');
+    res.setHeader('content-security-policy', page.contentSecurityPolicy);
+    res.setHeader('referrer-policy', 'no-referrer'); // the URL carries the token
+    res.send(page.html);
+  });
 
   // Body-parser errors (too large, malformed JSON) are client errors with a JSON body, never a 500.
   server.use((error: { status?: number; type?: string; message?: string }, _req: Request, res: express.Response, next: express.NextFunction) => {

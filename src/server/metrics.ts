@@ -14,6 +14,9 @@ export class Metrics {
   private readonly operations: Counter<'operation' | 'type' | 'outcome' | 'transport'>;
   private readonly duration: Histogram<'type' | 'transport'>;
   private readonly names = new Set<string>();
+  /** Each label combination's counter and histogram, so a request does not hash its labels again (bounded by the names). */
+  private readonly operationCounts = new Map<string, ReturnType<Counter<string>['labels']>>();
+  private readonly durations = new Map<string, ReturnType<Histogram<string>['labels']>>();
 
   constructor(sources: { openSockets: () => number; activeSubscriptions: () => number; unsentBytes: () => number }) {
     collectDefaultMetrics({ register: this.registry, prefix: 'kedai_' });
@@ -68,8 +71,15 @@ export class Metrics {
       if (this.names.size >= MAX_OPERATION_NAMES) operation = 'other';
       else this.names.add(operation);
     }
-    this.operations.inc({ operation, type, outcome, transport });
-    if (seconds !== undefined) this.duration.observe({ type, transport }, seconds);
+    const key = `${operation}\n${type}\n${outcome}\n${transport}`;
+    let count = this.operationCounts.get(key);
+    if (!count) this.operationCounts.set(key, (count = this.operations.labels({ operation, type, outcome, transport })));
+    count.inc();
+    if (seconds !== undefined) {
+      let durations = this.durations.get(`${type}\n${transport}`);
+      if (!durations) this.durations.set(`${type}\n${transport}`, (durations = this.duration.labels({ type, transport })));
+      durations.observe(seconds);
+    }
   }
 }
 

@@ -28,6 +28,12 @@ export interface Context {
   readonly viewer: Viewer;
   /** This operation's own EntityManager fork (for a subscription: this event's). */
   readonly em: EntityManager;
+  /**
+   * For plain selects only (`readRows`, `selectViews`; never entities or writes): the operation's own fork once it
+   * has one, otherwise the ORM's root EntityManager. Both read on the transaction in progress, if any (MikroORM finds
+   * it through its transaction context), so a read-only operation needs no fork.
+   */
+  readonly reader: EntityManager;
   /** This operation's DataLoaders (for a subscription: this event's). */
   readonly loaders: Loaders;
   /**

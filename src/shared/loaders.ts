@@ -4,17 +4,27 @@
  */
 import DataLoader from 'dataloader';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
-import { selectRows } from './sql';
+import { readRows } from './sql';
 
 export type LoaderFactory<K, V> = (em: EntityManager) => DataLoader<K, V>;
 
 export interface LoaderDefinition<K, V> {
   readonly name: string;
   readonly create: LoaderFactory<K, V>;
+  /** It only runs plain selects (`readRows`, `selectViews`): it reads through the context's `reader`. */
+  readonly plainReads?: boolean;
 }
 
 export function defineLoader<K, V>(name: string, create: LoaderFactory<K, V>): LoaderDefinition<K, V> {
   return { name, create };
+}
+
+/**
+ * A loader that only runs plain selects (read-only views, counts through `readRows`), never entities: it gets the
+ * context's `reader`, so an operation that reads only such loaders needs no EntityManager fork of its own.
+ */
+export function definePlainReadLoader<K, V>(name: string, create: LoaderFactory<K, V>): LoaderDefinition<K, V> {
+  return { name, create, plainReads: true };
 }
 
 /** A loader that depends on one more value (e.g. the viewer's user id): one instance per value per request. */
@@ -31,13 +41,19 @@ export class Loaders {
   private readonly instances = new Map<object, DataLoader<unknown, unknown>>();
   private readonly parameterised = new Map<object, Map<unknown, DataLoader<unknown, unknown>>>();
 
-  /** `em` gives the operation's EntityManager, which loaders read through (asked for when the first loader is made). */
-  constructor(private readonly em: () => EntityManager) {}
+  /**
+   * `em` gives the operation's EntityManager and `reader` the one for plain reads (see `Context.reader`); each is
+   * asked for when a loader that needs it is made.
+   */
+  constructor(
+    private readonly em: () => EntityManager,
+    private readonly reader: () => EntityManager = em,
+  ) {}
 
   get<K, V>(definition: LoaderDefinition<K, V>): DataLoader<K, V> {
     let loader = this.instances.get(definition);
     if (!loader) {
-      loader = definition.create(this.em()) as DataLoader<unknown, unknown>;
+      loader = definition.create(definition.plainReads ? this.reader() : this.em()) as DataLoader<unknown, unknown>;
       this.instances.set(definition, loader);
     }
     return loader as DataLoader<K, V>;
@@ -88,7 +104,7 @@ export async function countByKeys(
 ): Promise<number[]> {
   const placeholders = keys.map(() => '?').join(', ');
   // Through the EntityManager, so inside a transaction it uses the transaction's connection.
-  const rows = await selectRows(
+  const rows = await readRows(
     em,
     `select ${column} as k, count(*) as n from ${table} where ${column} in (${placeholders}) ${extraWhere} group by ${column}`,
     [...keys],

@@ -54,7 +54,7 @@ export class ShopResolver {
     // A storefront opens with this: a read-only view (src/shared/views.ts), a card when that answers the selection,
     // shared with `product.shop`.
     const views = shopViewsFor(info);
-    const [found] = await selectViews(ctx.em, Shop, 's', 'select {columns} from shop s where s.handle = ?', [handle!.trim().toLowerCase()], views === shopCardById ? SHOP_CARD : null);
+    const [found] = await selectViews(ctx.reader, Shop, 's', 'select {columns} from shop s where s.handle = ?', [handle!.trim().toLowerCase()], views === shopCardById ? SHOP_CARD : null);
     if (!found) return null;
     ctx.loaders.get(views).prime(found.id, found);
     return visibleShopView(ctx, found.id, views);

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
-import { byKeys, countByKeys, defineLoader, defineParamLoader, type LoaderDefinition } from '../shared/loaders';
+import { byKeys, countByKeys, defineLoader, defineParamLoader, definePlainReadLoader, type LoaderDefinition } from '../shared/loaders';
 import { selectsOnly } from '../shared/selection';
 import { selectViews, type EntityView } from '../shared/views';
 import { Shop, ShopFollow, ShopMember, type ShopMemberRole } from './shop.entity';
@@ -14,7 +14,7 @@ export const shopById = defineLoader(
  * Shops as read-only views, for what only displays a shop or checks whether it may be seen (`product.shop`,
  * `video.shop`, a storefront's `shop(handle:)`): a plain select, no entity to hydrate (src/shared/views.ts).
  */
-export const shopViewById = defineLoader(
+export const shopViewById = definePlainReadLoader(
   'shopViewById',
   (em) =>
     new DataLoader<number, EntityView<Shop> | null>(async (ids) =>
@@ -41,7 +41,7 @@ export const SHOP_CARD_FIELDS: ReadonlySet<string> = new Set([
 ]);
 
 /** Shops as card views ({@link SHOP_CARD}): for a selection of {@link SHOP_CARD_FIELDS} only, and visibility checks. */
-export const shopCardById = defineLoader(
+export const shopCardById = definePlainReadLoader(
   'shopCardById',
   (em) =>
     new DataLoader<number, EntityView<Shop> | null>(async (ids) =>

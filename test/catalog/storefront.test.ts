@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { execute, type DocumentNode } from 'graphql';
 import { createContext } from '../../src/server/context';
 import { appSchema } from '../../src/server/schema';
@@ -110,5 +110,16 @@ describeStore('the storefront query has no N+1', () => {
     });
     expect(common(cards.result)).toEqual(common(whole.result as typeof cards.result));
     expect(cards.result.shop!.products.edges.some((e) => e.node.videos.edges.length > 0)).toBe(true);
+  });
+
+  it('reads a storefront through the ORM without an EntityManager fork of its own (only plain selects)', async () => {
+    const fork = vi.spyOn(server.app.orm.em, 'fork');
+    try {
+      const { shop: found } = await server.client.data(StorefrontDocument, { handle: 'toko-lengkap', first: 20 });
+      expect(found!.products.edges).toHaveLength(20);
+      expect(fork).not.toHaveBeenCalled();
+    } finally {
+      fork.mockRestore();
+    }
   });
 });
