@@ -13,6 +13,7 @@ import { compiledGateway } from './compiled-executor';
 import { createContext } from './context';
 import type { createErrorFormatter } from './errors';
 import { idePage, wantsIde } from './ide';
+import { jsonBody } from './json-body';
 import { overlayAccessError } from './overlay-access';
 import { overlayPage } from './overlay-page';
 import type { Limits } from './limits';
@@ -119,7 +120,7 @@ export async function createHttpApp(httpServer: Server, options: HttpOptions) {
 
   server.use(
     '/graphql',
-    express.json({ limit: app.config.limits.maxBodyBytes }),
+    jsonBody(app.config.limits.maxBodyBytes),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const result = await authenticate(app, req.get('authorization'));

@@ -74,6 +74,42 @@ describeStore('limits and error masking on both transports', () => {
     expect(response.status).toBe(400);
   });
 
+  it('reads JSON bodies as express.json does, in every form a client may send', async () => {
+    const post = (body: BodyInit, headers: Record<string, string>) => fetch(server.url, { method: 'POST', headers: { 'apollo-require-preflight': 'true', ...headers }, body });
+    const typename = JSON.stringify({ query: '{ __typename }' });
+    const answer = async (response: Response) => ({ status: response.status, body: (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] } });
+    // UTF-8, declared or not, with a byte order mark, and split over many small chunks.
+    for (const type of ['application/json', 'application/json; charset=utf-8', 'Application/JSON;charset="UTF-8"']) {
+      expect(await answer(await post(typename, { 'content-type': type }))).toEqual({ status: 200, body: { data: { __typename: 'Query' } } });
+    }
+    expect((await answer(await post(`\ufeff${typename}`, { 'content-type': 'application/json' }))).body).toEqual({ data: { __typename: 'Query' } });
+    const chunked = new ReadableStream({
+      start(controller) {
+        for (const piece of typename.match(/.{1,3}/g)!) controller.enqueue(new TextEncoder().encode(piece));
+        controller.close();
+      },
+    });
+    const streamed = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: chunked, duplex: 'half' } as RequestInit);
+    expect(await answer(streamed)).toEqual({ status: 200, body: { data: { __typename: 'Query' } } });
+    // Compressed and other-charset bodies go to express.json: gzip is read; a charset it cannot decode is a 4xx.
+    const { gzipSync } = await import('node:zlib');
+    expect((await answer(await post(gzipSync(typename), { 'content-type': 'application/json', 'content-encoding': 'gzip' }))).body).toEqual({ data: { __typename: 'Query' } });
+    const latin = await answer(await post(typename, { 'content-type': 'application/json; charset=klingon' }));
+    expect(latin.status).toBeGreaterThanOrEqual(400);
+    expect(latin.status).toBeLessThan(500);
+    // Only an object or an array is a JSON body; the limit counts the bytes received, whatever Content-Length says.
+    expect((await answer(await post('"just a string"', { 'content-type': 'application/json' }))).status).toBe(400);
+    const huge = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 5; i += 1) controller.enqueue(new TextEncoder().encode(`{"query": "${'x'.repeat(1000)}`));
+        controller.close();
+      },
+    });
+    const tooLarge = await answer(await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: huge, duplex: 'half' } as RequestInit));
+    expect(tooLarge.status).toBe(413);
+    expect(codes(tooLarge.body.errors as never)).toEqual(['PAYLOAD_TOO_LARGE']);
+  });
+
   it('does not run batched requests', async () => {
     const response = await fetch(server.url, {
       method: 'POST',
