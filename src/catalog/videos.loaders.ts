@@ -139,17 +139,10 @@ async function queryRound(em: EntityManager, source: PageSource, columns: string
   return readRowValues(em, sql, [...params, limit]);
 }
 
-/** Pages of each product's videos, keyed by {@link videoPageKey}. */
-export const videoPageByProduct = definePlainReadLoader(
-  'videoPageByProduct',
-  (em) => new DataLoader<string, VideoPage>((keys) => loadPages(em, productSource, keys, null)),
-);
-
-/** Pages of each shop's videos, keyed by {@link videoPageKey}. */
-export const videoPageByShop = definePlainReadLoader(
-  'videoPageByShop',
-  (em) => new DataLoader<string, VideoPage>((keys) => loadPages(em, shopSource, keys, null)),
-);
+/** A loader of pages from `source`, keyed by {@link videoPageKey}, of views of `properties` (null: whole views). */
+function pageLoader(name: string, source: PageSource, properties: readonly string[] | null) {
+  return definePlainReadLoader(name, (em) => new DataLoader<string, VideoPage>((keys) => loadPages(em, source, keys, properties)));
+}
 
 /** The properties of a video card view (`id` too): its shop, and its time for the list's cursors. */
 export const VIDEO_CARD = ['shop', 'createdAt'] as const satisfies readonly (keyof Video)[];
@@ -157,14 +150,14 @@ export const VIDEO_CARD = ['shop', 'createdAt'] as const satisfies readonly (key
 /** `Video` fields a card view answers: its properties, and fields whose resolvers read only `id` and `shop`. */
 export const VIDEO_CARD_FIELDS: ReadonlySet<string> = new Set(['__typename', 'id', ...VIDEO_CARD, 'products']);
 
+/** Pages of each product's videos. */
+export const videoPageByProduct = pageLoader('videoPageByProduct', productSource, null);
+
+/** Pages of each shop's videos. */
+export const videoPageByShop = pageLoader('videoPageByShop', shopSource, null);
+
 /** Pages of each product's videos as card views ({@link VIDEO_CARD}), for a selection of {@link VIDEO_CARD_FIELDS} only. */
-export const videoCardPageByProduct = definePlainReadLoader(
-  'videoCardPageByProduct',
-  (em) => new DataLoader<string, VideoPage>((keys) => loadPages(em, productSource, keys, VIDEO_CARD)),
-);
+export const videoCardPageByProduct = pageLoader('videoCardPageByProduct', productSource, VIDEO_CARD);
 
 /** Pages of each shop's videos as card views. */
-export const videoCardPageByShop = definePlainReadLoader(
-  'videoCardPageByShop',
-  (em) => new DataLoader<string, VideoPage>((keys) => loadPages(em, shopSource, keys, VIDEO_CARD)),
-);
+export const videoCardPageByShop = pageLoader('videoCardPageByShop', shopSource, VIDEO_CARD);

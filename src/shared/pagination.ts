@@ -117,7 +117,8 @@ function decodeCursor(cursor: string, argument: string): { value: unknown; id: n
 
 /**
  * A connection from one page of nodes, in order. Cursors are encoded only when read (lists are often selected
- * without them), and `count` runs only if `totalCount` is selected.
+ * without them), and `count` runs only if `totalCount` is selected. The lazy parts are getters on classes, not on
+ * object literals, so a page allocates no closure per edge.
  */
 export function connectionOf<T>(
   page: readonly T[],
@@ -125,32 +126,51 @@ export function connectionOf<T>(
   more: { readonly hasNextPage: boolean; readonly hasPreviousPage: boolean },
   count: () => number | Promise<number>,
 ): ConnectionResult<T> {
-  const edges = page.map((node) => {
-    let cursor: string | undefined;
-    return {
-      node,
-      get cursor() {
-        return (cursor ??= cursorOf(node));
-      },
-    };
-  });
-  let total: number | Promise<number> | undefined;
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: more.hasNextPage,
-      hasPreviousPage: more.hasPreviousPage,
-      get startCursor() {
-        return edges[0]?.cursor ?? null;
-      },
-      get endCursor() {
-        return edges.at(-1)?.cursor ?? null;
-      },
-    },
-    get totalCount() {
-      return (total ??= count());
-    },
-  };
+  const edges = page.map((node) => new LazyEdge(node, cursorOf));
+  return new LazyConnection(edges, new LazyPageInfo(edges, more.hasNextPage, more.hasPreviousPage), count);
+}
+
+class LazyEdge<T> implements Edge<T> {
+  private encoded: string | undefined = undefined;
+
+  constructor(
+    readonly node: T,
+    private readonly cursorOf: (node: T) => string,
+  ) {}
+
+  get cursor(): string {
+    return (this.encoded ??= this.cursorOf(this.node));
+  }
+}
+
+class LazyPageInfo implements PageInfo {
+  constructor(
+    private readonly edges: readonly Edge<unknown>[],
+    readonly hasNextPage: boolean,
+    readonly hasPreviousPage: boolean,
+  ) {}
+
+  get startCursor(): string | null {
+    return this.edges[0]?.cursor ?? null;
+  }
+
+  get endCursor(): string | null {
+    return this.edges.at(-1)?.cursor ?? null;
+  }
+}
+
+class LazyConnection<T> implements ConnectionResult<T> {
+  private total: number | Promise<number> | undefined = undefined;
+
+  constructor(
+    readonly edges: Edge<T>[],
+    readonly pageInfo: PageInfo,
+    private readonly count: () => number | Promise<number>,
+  ) {}
+
+  get totalCount(): number | Promise<number> {
+    return (this.total ??= this.count());
+  }
 }
 
 /**
