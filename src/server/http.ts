@@ -101,9 +101,11 @@ export async function createHttpApp(httpServer: Server, options: HttpOptions) {
     (req as Request & { id: string }).id = id;
     res.setHeader('x-request-id', id);
     const began = performance.now();
+    // Read now: a router mounted on a path (`/graphql`) strips it from the request while it handles it.
+    const path = req.path;
     res.on('finish', () => {
       app.logger.info(
-        { requestId: id, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - began) },
+        { requestId: id, method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - began) },
         'request',
       );
     });

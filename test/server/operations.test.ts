@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { AddAddressDocument, SignUpDocument, ViewerDocument, ViewerUpdatedDocument } from '../generated/graphql';
 import { describeStore, startTestServer, type TestServer } from '../support/server';
@@ -27,6 +29,21 @@ describeStore('health, readiness and metrics', () => {
     expect(own.headers.get('x-request-id')).toBe('trace-123');
     const hostile = await fetch(`${base()}/healthz`, { headers: { 'x-request-id': 'bad id <script>' } });
     expect(hostile.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('logs each request once it is answered: its id, method, full path and status', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _encoding, done) => (lines.push(JSON.parse(String(chunk))), done()) }));
+    const logged = await startTestServer({ logger });
+    try {
+      await logged.client.request('{ __typename }', undefined, { headers: { 'x-request-id': 'log-me' } });
+      await fetch(logged.url.replace(/\/graphql$/, '/healthz'), { headers: { 'x-request-id': 'log-me-too' } });
+      const requests = lines.filter((line) => line['msg'] === 'request');
+      expect(requests.find((line) => line['requestId'] === 'log-me')).toMatchObject({ method: 'POST', path: '/graphql', status: 200 });
+      expect(requests.find((line) => line['requestId'] === 'log-me-too')).toMatchObject({ method: 'GET', path: '/healthz', status: 200 });
+    } finally {
+      await logged.stop();
+    }
   });
 
   it('counts operations by name and outcome, open sockets and live subscriptions in /metrics', async () => {
