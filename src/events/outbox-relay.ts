@@ -281,21 +281,29 @@ class RelayNudger implements EventSubscriber {
 }
 
 /**
- * Drops the claimed events of any topic whose oldest undelivered event is not among them (another relay holds it,
- * or it committed after the claim): delivering them now would put a later event of the topic before an earlier one.
+ * Keeps, of each topic, the claimed events that are its oldest undelivered ones with nothing missing between them,
+ * and drops the rest of the topic: delivering an event while an earlier one of its topic is undelivered (another
+ * relay holds it, or it committed after the claim) would put the later one first. Two relays claiming at the same time
+ * can take turns row by row (`skip locked`), so one may hold a topic's 1st and 3rd events and the other its 2nd: the
+ * first may deliver only the 1st.
  */
 async function withoutOvertaking(tx: EntityManager, claimed: Claimed[]): Promise<Claimed[]> {
   if (claimed.length === 0) return claimed;
-  const firstClaimed = new Map<string, number>();
-  for (const row of claimed) if (!firstClaimed.has(row.topic)) firstClaimed.set(row.topic, row.id);
-  const topics = [...firstClaimed.keys()];
-  const oldest = await selectRows<{ topic: string; first: number | string }>(
+  const topics = [...new Set(claimed.map((row) => row.topic))];
+  const lastClaimed = claimed.reduce((last, row) => Math.max(last, row.id), 0);
+  const undelivered = await selectRows<{ topic: string; id: number | string }>(
     tx,
-    `select topic, min(id) as first from outbox_event where published_at is null and topic in (${topics.map(() => '?').join(', ')}) group by topic`,
-    topics,
+    `select topic, id from outbox_event where published_at is null and topic in (${topics.map(() => '?').join(', ')}) and id <= ? order by id`,
+    [...topics, lastClaimed],
   );
-  const blocked = new Set(oldest.filter((row) => Number(row.first) < firstClaimed.get(row.topic)!).map((row) => row.topic));
-  return blocked.size === 0 ? claimed : claimed.filter((row) => !blocked.has(row.topic));
+  const mine = new Set(claimed.map((row) => row.id));
+  // A topic's deliverable events end at its first undelivered event that this relay did not claim.
+  const firstGap = new Map<string, number>();
+  for (const row of undelivered) {
+    const id = Number(row.id);
+    if (!mine.has(id) && !firstGap.has(row.topic)) firstGap.set(row.topic, id);
+  }
+  return firstGap.size === 0 ? claimed : claimed.filter((row) => row.id < (firstGap.get(row.topic) ?? Infinity));
 }
 
 /** The latest delivered position of each topic: one index probe per topic, in one statement (PostgreSQL and SQLite). */
