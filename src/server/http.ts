@@ -66,8 +66,8 @@ export async function createHttpApp(httpServer: Server, options: HttpOptions) {
           const began = performance.now();
           return {
             async didResolveOperation({ contextValue, document, operation }) {
-              if (!operation || contextValue.viewer.kind !== 'overlay') return;
-              const refused = await overlayAccessError(contextValue.em, contextValue.viewer, document, operation);
+              if (!operation) return;
+              const refused = await overlayAccessError(() => contextValue.em, contextValue.viewer, document, operation);
               if (refused) throw refused;
             },
             async willSendResponse({ response, operation, request, document }) {

@@ -30,11 +30,14 @@ function rootFields(selectionSet: SelectionSetNode, fragments: ReadonlyMap<strin
   });
 }
 
-/** The error that refuses `operation` to `viewer`, or null when it may run. Other viewers always may. */
-export async function overlayAccessError(em: EntityManager, viewer: Viewer, document: DocumentNode, operation: OperationDefinitionNode): Promise<GraphQLError | null> {
+/**
+ * The error that refuses `operation` to `viewer`, or null when it may run. Other viewers always may, and only an
+ * overlay viewer's check asks for an EntityManager (`em`).
+ */
+export async function overlayAccessError(em: () => EntityManager, viewer: Viewer, document: DocumentNode, operation: OperationDefinitionNode): Promise<GraphQLError | null> {
   if (viewer.kind !== 'overlay') return null;
   try {
-    await assertOverlayTokenWorks(em, viewer);
+    await assertOverlayTokenWorks(em(), viewer);
   } catch (error) {
     return error as GraphQLError;
   }

@@ -105,7 +105,7 @@ export function attachWebSocketServer(httpServer: Server, options: WsOptions) {
         if (!operation) {
           return [new GraphQLError('Name the operation to run.', { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } })];
         }
-        const refused = await overlayAccessError(app.orm.em.fork(), viewer, document, operation);
+        const refused = await overlayAccessError(() => app.orm.em.fork(), viewer, document, operation);
         if (refused) return [refused];
         const args: ExecutionArgs = {
           schema,
