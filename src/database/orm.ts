@@ -12,6 +12,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import Database from 'better-sqlite3';
 import type { Config } from '../config';
 import { registerSqliteReader } from '../shared/sql';
+import { SqliteReadWorker } from './sqlite-read-worker';
 import { migrationsList } from './migrations';
 
 export type StoreKind = 'sqlite' | 'postgresql';
@@ -102,15 +103,16 @@ export async function initOrm(config: Config, options: OrmOptions): Promise<Mikr
 }
 
 /**
- * A read-only connection to the SQLite file, beside the ORM's, for `readRows` outside transactions (src/shared/sql.ts):
- * WAL readers never wait for the writer. It closes with the ORM.
+ * A read-only connection to the SQLite file, beside the ORM's, on its own thread, for `readRows` outside transactions
+ * (src/shared/sql.ts, src/database/sqlite-read-worker.ts): WAL readers never wait for the writer, and the event loop
+ * does not wait for the reads. It closes with the ORM.
  */
 function openSqliteReader(orm: MikroORM, file: string): void {
-  const reader = new Database(file, { readonly: true, timeout: 5000 });
+  const reader = new SqliteReadWorker(file);
   registerSqliteReader(orm.em.getConnection(), reader);
   const close = orm.close.bind(orm);
   orm.close = async (force?: boolean) => {
-    if (reader.open) reader.close();
+    await reader.close();
     return close(force);
   };
 }

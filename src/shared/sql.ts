@@ -27,10 +27,10 @@ export function selectRows<R = Record<string, unknown>>(em: EntityManager, sql: 
  * Like {@link selectRows}, for hot read-only selects (the storefront's views): the values are bound, not written
  * into the SQL, and run directly. MikroORM's `execute` writes every value into the SQL text (so SQLite prepares a new
  * statement for each new value) and wraps the call in its bookkeeping; that was about 5% of a storefront request.
- * On an SQLite file outside a transaction, the select runs on the file's read-only connection
- * ({@link registerSqliteReader}): synchronously, with its prepared statement kept, and without waiting for the
- * writer's connection from the pool (a read there also waited for any transaction in progress to end). The statement
- * still goes to the ORM's query log, which tests count.
+ * On an SQLite file outside a transaction, the select runs on the file's read-only connection on its own thread
+ * ({@link registerSqliteReader}), with its prepared statement kept: the event loop goes on meanwhile, and the read
+ * does not wait for the writer's connection from the pool (a read there also waited for any transaction in progress
+ * to end). The statement still goes to the ORM's query log, which tests count.
  */
 export function readRows<R = Record<string, unknown>>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<R[]> {
   return select(em, sql, params, false) as Promise<R[]>;
@@ -52,8 +52,7 @@ async function select(em: EntityManager, sql: string, params: readonly unknown[]
   let rows: unknown[];
   const reader = transaction ? undefined : sqliteReaders.get(connection);
   if (reader) {
-    // Values come from a statement of its own (the cache is by SQL text), switched to better-sqlite3's raw rows.
-    rows = asValues ? reader.prepare(VALUES_STATEMENT + sql).raw(true).all(sqliteBindings(knex, params)) : reader.prepare(sql).all(sqliteBindings(knex, params));
+    rows = await reader.select(sql, sqliteBindings(knex, params), asValues);
   } else {
     if (!transaction && knex.client instanceof BetterSqliteKnexDialect) {
       rows = await pooledSqliteSelect(knex, sql, params);
@@ -70,28 +69,26 @@ async function select(em: EntityManager, sql: string, params: readonly unknown[]
   return rows;
 }
 
-/** Marks the SQLite statements that return rows as arrays of values, apart from those that return objects. */
-const VALUES_STATEMENT = '/* values */ ';
-
-/** What `readRows` uses of a better-sqlite3 connection and its statements (`prepare` is cached per connection: src/database/orm.ts). */
-export interface SqliteDatabase {
-  prepare(sql: string): SqliteStatement;
+/** What `readRows` uses of an SQLite file's read-only connection (src/database/sqlite-read-worker.ts). */
+export interface SqliteReader {
+  /** The rows of `sql` with `values` (already in the driver's types): objects, or arrays of values when `asValues`. */
+  select(sql: string, values: readonly unknown[], asValues: boolean): Promise<unknown[]>;
 }
 
-interface SqliteStatement {
-  all(params: unknown[]): unknown[];
-  raw(on: boolean): SqliteStatement;
+/** What `pooledSqliteSelect` uses of a better-sqlite3 connection (`prepare` is cached per connection: src/database/orm.ts). */
+interface SqliteDatabase {
+  prepare(sql: string): { all(params: unknown[]): unknown[] };
 }
 
 /** The read-only connection of each SQLite file database, by the ORM connection it reads beside. */
-const sqliteReaders = new WeakMap<object, SqliteDatabase>();
+const sqliteReaders = new WeakMap<object, SqliteReader>();
 
 /**
  * Makes `readRows` outside transactions read through `reader`, a read-only connection to the same SQLite file as
  * the ORM's `connection`. In WAL mode it reads the last committed state while the writer works, so it sees every
  * committed write and nothing of a transaction in progress, as a read on the pooled connection did after waiting.
  */
-export function registerSqliteReader(connection: object, reader: SqliteDatabase): void {
+export function registerSqliteReader(connection: object, reader: SqliteReader): void {
   sqliteReaders.set(connection, reader);
 }
 
