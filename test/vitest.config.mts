@@ -12,8 +12,15 @@ const storeIndependent = ['test/server/ide.test.ts', 'test/live/overlay-page.tes
 
 export default defineConfig({
   root: path.resolve(import.meta.dirname, '..'),
-  // One graphql module instance: type-graphql loads the CommonJS build, so vite must not load the ESM one too.
-  resolve: { alias: { graphql: 'graphql/index.js' } },
+  resolve: {
+    alias: {
+      // One graphql module instance: type-graphql loads the CommonJS build, so vite must not load the ESM one too.
+      graphql: 'graphql/index.js',
+      // type-graphql's CommonJS build, as the compiled server runs it (src/server/direct-resolvers.ts replaces parts
+      // of it while the schema is built; an ES module's exports cannot be replaced).
+      'type-graphql': path.resolve(import.meta.dirname, '../node_modules/type-graphql/build/cjs/index.js'),
+    },
+  },
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,

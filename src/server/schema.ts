@@ -6,6 +6,7 @@ import type { Context } from '../shared/context';
 import { forbidden, unauthenticated } from '../shared/errors';
 import type { Role } from '../shared/viewer';
 import { Money } from '../shared/money';
+import { withDirectResolvers } from './direct-resolvers';
 import { NodeResolver } from './node.resolver';
 
 /** `@Authorized()` needs a user; `@Authorized(Role.X)` needs one of the roles. Denials are our typed errors. */
@@ -32,7 +33,7 @@ export function appSchema(): Promise<GraphQLSchema> {
 }
 
 async function build(): Promise<GraphQLSchema> {
-  const schema = await buildSchema({
+  const schema = await withDirectResolvers(() => buildSchema({
     resolvers: [NodeResolver, ...resolvers] as unknown as NonEmptyArray<Function>,
     // Public conventions every feature builds on, in the contract before the first field uses them.
     orphanedTypes: [Money],
@@ -50,7 +51,7 @@ async function build(): Promise<GraphQLSchema> {
         throw new Error('Use @Subscription({ subscribe }) with subscribeToTopic, not topics.');
       },
     },
-  });
+  }));
   for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
     if (root) root.description = ROOT_DESCRIPTIONS[root.name as keyof typeof ROOT_DESCRIPTIONS];
   }
