@@ -5,7 +5,7 @@
  * beside the rest of the API's work, on another core when there is one. In WAL mode a read sees every transaction
  * committed before it started, as a read on the main thread did.
  *
- * The statements issued in one turn of the event loop go in one message, and come back in one.
+ * Statements issued before the next microtask go in one message, and come back in one.
  */
 import { Worker } from 'node:worker_threads';
 import type { SqliteReader } from '../shared/sql';
