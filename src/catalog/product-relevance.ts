@@ -11,7 +11,7 @@ import { storeKind } from '../database/orm';
 import type { Context } from '../shared/context';
 import { badUserInput } from '../shared/errors';
 import { decodeCursor, encodeCursor, pageConnection, pageWindow, type ConnectionArgs, type ConnectionResult } from '../shared/pagination';
-import { readRows, escapeLike } from '../shared/sql';
+import { readRowValues, escapeLike } from '../shared/sql';
 import { viewOf, type EntityView } from '../shared/views';
 import { countProducts, productListProperties, type ProductFilter } from './product-browse';
 import { Product } from './product.entity';
@@ -54,19 +54,21 @@ export async function rankedProducts(
   const after = args.after != null && keyset(args.after, 'after', '<');
   const before = args.before != null && keyset(args.before, 'before', '>');
   const direction = backward ? 'asc' : 'desc';
-  const view = viewOf(ctx.em, Product).only(productListProperties(info, ['soldCount']));
+  const view = viewOf(ctx.reader, Product).only(productListProperties(info, ['soldCount']));
   const rows =
     size === 0
       ? []
-      : await readRows(
-          ctx.em,
+      : await readRowValues(
+          ctx.reader,
           `select ${view.columns('p0')}, ${score.sql} as relevance from product p0 where ${conditions.join(' and ')} ` +
             `order by relevance ${direction}, p0.sold_count ${direction}, p0.id ${direction} limit ?`,
           [...score.params, ...params, size + 1],
         );
-  const relevance = new Map(rows.map((row) => [Number(row['id']), Number(row['relevance'])]));
+  const nodes = rows.map((row) => view.mapValues(row));
+  // Each row: the view's columns, then the relevance.
+  const relevance = new Map(nodes.map((node, i) => [node.id, Number(rows[i]![view.width])]));
   return pageConnection(
-    rows.map((row) => view.map(row)),
+    nodes,
     window,
     { after, before },
     (node) => encodeCursor(`${relevance.get(node.id)}:${node.soldCount}`, node.id),

@@ -30,7 +30,6 @@ export interface ViewMapper<T> {
   columns(alias: string): string;
   /** How many columns that list has. */
   readonly width: number;
-  map(row: Record<string, unknown>): EntityView<T>;
   /** The view of a row read as values ({@link readRowValues}) whose select list starts with {@link columns}. */
   mapValues(values: readonly unknown[]): EntityView<T>;
   /**
@@ -124,14 +123,6 @@ function mapperOf<T>(entityName: string, all: readonly Column[], selected: reado
       let list = lists.get(alias);
       if (list === undefined) lists.set(alias, (list = selected.map((c) => `${alias}.${c.field}`).join(', ')));
       return list;
-    },
-    map(row) {
-      const view = Object.create(prototype) as Record<string, unknown>;
-      for (const column of selected) {
-        const value = column.convert(row[column.field]);
-        view[column.property] = column.relation && value != null ? { id: value } : value;
-      }
-      return view as EntityView<T>;
     },
     mapValues(values) {
       const view = Object.create(prototype) as Record<string, unknown>;
