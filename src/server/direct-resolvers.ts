@@ -140,13 +140,13 @@ function handlerResolver(metadata: ResolverMetadata): Resolve | undefined {
   if (!getters) return undefined;
   const { target, methodName } = metadata;
   const container = BuildContext.container;
-  // The default container (no `container` option) keeps one instance per class: it is looked up once.
-  const perRequest = Boolean(container.container ?? container.containerGetter);
+  // The default container (no `container` option) keeps one instance per class: it is looked up once and kept.
+  const keep = !(container.container ?? container.containerGetter);
   let kept: Record<string, (...params: unknown[]) => unknown> | undefined;
   directResolverStats.direct += 1;
   return (root, args, context, info) => {
-    const instance = (perRequest ? undefined : kept) ?? (container.getInstance(target, { root, args, context, info }) as Record<string, (...params: unknown[]) => unknown>);
-    if (!perRequest) kept = instance;
+    const instance = kept ?? (container.getInstance(target, { root, args, context, info }) as Record<string, (...params: unknown[]) => unknown>);
+    if (keep) kept = instance;
     return call(instance, instance[methodName]!, getters, root, args, context, info);
   };
 }
